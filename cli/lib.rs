@@ -1,0 +1,7 @@
+//! The `haguide` command: builds, previews and tests the guide with mdbook embedded, and gives
+//! outside tools the rendered configs as files.
+
+pub mod book;
+pub mod progress;
+pub mod serve;
+pub mod snippet_cmd;

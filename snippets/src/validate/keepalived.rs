@@ -1,0 +1,2 @@
+use crate::diag::Diagnostic;
+pub(crate) fn check(_t: &str) -> Vec<Diagnostic> { Vec::new() }

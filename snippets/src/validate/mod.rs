@@ -1,0 +1,67 @@
+//! Native validators, one module per format. Each one takes the rendered text and returns what
+//! it found, with 1-based line numbers; none of them needs a network, a daemon or Python.
+//!
+//! The upstream tools (haproxy -c, keepalived -t, corosync -t, crm_verify...) run in CI on top of
+//! these; these run on every render, so a broken config never reaches a page.
+
+mod corosync;
+mod crmsh;
+mod haproxy;
+mod ini;
+mod keepalived;
+mod lex;
+mod pacemaker;
+mod pcs;
+mod shell;
+mod simple;
+
+use crate::diag::Diagnostic;
+use crate::format::Format;
+
+/// Runs the native validator of `format` over `text`.
+pub fn validate(format: &Format, text: &str) -> Vec<Diagnostic> {
+    let mut found = match format {
+        Format::Ini => ini::check(text, ini::Dialect::Generic),
+        Format::Oslo(_) => ini::check(text, ini::Dialect::Oslo),
+        Format::Mariadb => ini::check(text, ini::Dialect::Mariadb),
+        Format::Haproxy => haproxy::check(text),
+        Format::Keepalived => keepalived::check(text),
+        Format::Corosync => corosync::check(text),
+        Format::Pcs => shell::check(text, shell::Expect::Pcs),
+        Format::Crmsh => shell::check(text, shell::Expect::Crmsh),
+        Format::Shell => shell::check(text, shell::Expect::Any),
+        Format::Console => shell::check_console(text),
+        Format::Sysctl => simple::sysctl(text),
+        Format::Rabbitmq => simple::rabbitmq(text),
+        Format::Chrony => simple::chrony(text),
+        Format::Memcached => simple::memcached(text),
+    };
+    found.extend(common(text));
+    found.sort_by_key(|d| (d.line, std::cmp::Reverse(d.severity)));
+    found
+}
+
+/// Checks every format shares: leftovers of templating and invisible characters.
+fn common(text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if text.trim().is_empty() {
+        out.push(Diagnostic::error(0, "the rendered text is empty"));
+    }
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.contains("{{") || line.contains("}}") {
+            out.push(
+                Diagnostic::error(n, "leftover template braces `{{`/`}}` in rendered text")
+                    .at(line, if line.contains("{{") { "{{" } else { "}}" })
+                    .help("a handlebars expression was not closed, or was escaped by mistake"),
+            );
+        }
+        if let Some(pos) = line.find(|c: char| c == '\u{a0}' || c == '\u{200b}') {
+            out.push(Diagnostic::error(n, "invisible non-ASCII space in rendered text").columns(pos, pos + 1));
+        }
+        if line.ends_with(' ') || line.ends_with('\t') {
+            out.push(Diagnostic::warning(n, "trailing whitespace").columns(line.trim_end().len(), line.len()));
+        }
+    }
+    out
+}
