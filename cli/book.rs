@@ -10,7 +10,8 @@ use std::process::Command;
 
 /// Loads the book at `root` with the in-process preprocessors replacing the book.toml commands.
 pub fn load(root: &Path) -> Result<MDBook> {
-    let mut md = MDBook::load(root).with_context(|| format!("loading the book at {}", root.display()))?;
+    let mut md =
+        MDBook::load(root).with_context(|| format!("loading the book at {}", root.display()))?;
     for pre in haguide_preprocessors::all() {
         md.with_preprocessor(Boxed(pre));
     }
@@ -24,7 +25,11 @@ impl mdbook_preprocessor::Preprocessor for Boxed {
     fn name(&self) -> &str {
         self.0.name()
     }
-    fn run(&self, ctx: &mdbook_preprocessor::PreprocessorContext, book: mdbook_driver::book::Book) -> Result<mdbook_driver::book::Book> {
+    fn run(
+        &self,
+        ctx: &mdbook_preprocessor::PreprocessorContext,
+        book: mdbook_driver::book::Book,
+    ) -> Result<mdbook_driver::book::Book> {
         self.0.run(ctx, book)
     }
     fn supports_renderer(&self, renderer: &str) -> Result<bool> {
@@ -46,11 +51,17 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf> {
 /// (which validates every variant of every snippet) and run rustdoc on each chapter.
 pub fn test(root: &Path, chapter: Option<&str>) -> Result<usize> {
     let md = load(root)?;
-    let (book, _) = md.preprocess_book(&TestRenderer).context("preprocessing for `test` (snippet validation)")?;
+    let (book, _) = md
+        .preprocess_book(&TestRenderer)
+        .context("preprocessing for `test` (snippet validation)")?;
     let chapters: Vec<_> = book
         .iter()
         .filter_map(|i| match i {
-            BookItem::Chapter(ch) => ch.path.clone().filter(|p| !p.as_os_str().is_empty()).map(|p| (ch.name.clone(), p, ch.content.clone())),
+            BookItem::Chapter(ch) => ch
+                .path
+                .clone()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map(|p| (ch.name.clone(), p, ch.content.clone())),
             _ => None,
         })
         .filter(|(name, path, _)| chapter.is_none_or(|c| c == name || Path::new(c) == path))
@@ -78,7 +89,12 @@ pub fn test(root: &Path, chapter: Option<&str>) -> Result<usize> {
             .output()
             .context("running rustdoc (it comes with the Rust toolchain)")?;
         if !out.status.success() {
-            failed.push(format!("{}:\n{}{}", path.display(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+            failed.push(format!(
+                "{}:\n{}{}",
+                path.display(),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ));
         }
         bar.inc(1);
     }

@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "haguide", version, about = "The OpenStack High Availability Guide, with every config rendered and verified")]
+#[command(
+    name = "haguide",
+    version,
+    about = "The OpenStack High Availability Guide, with every config rendered and verified"
+)]
 struct Cli {
     /// The book's root directory (where book.toml is).
     #[arg(long, global = true, default_value = ".")]
@@ -94,12 +98,22 @@ fn run(cli: Cli) -> Result<()> {
             let (engine, profile) = haguide::snippet_cmd::load(&root, None)?;
             print!("{}", haguide::snippet_cmd::list(&engine, &profile)?);
         }
-        Command::Snippet(SnippetCommand::Render { id, variant, all, out, force, profile }) => {
+        Command::Snippet(SnippetCommand::Render {
+            id,
+            variant,
+            all,
+            out,
+            force,
+            profile,
+        }) => {
             let (engine, profile) = haguide::snippet_cmd::load(&root, profile.as_deref())?;
             if all {
                 let out = out.unwrap_or_else(|| PathBuf::from("rendered"));
                 let n = haguide::snippet_cmd::render_all(&engine, &profile, &out, force)?;
-                eprintln!("wrote {n} rendered files and index.json into {}", out.display());
+                eprintln!(
+                    "wrote {n} rendered files and index.json into {}",
+                    out.display()
+                );
             } else if let Some(id) = id {
                 for r in haguide::snippet_cmd::render(&engine, &profile, &id, variant.as_deref())? {
                     println!("# {} [{}] {}", r.id, r.variant, r.target());

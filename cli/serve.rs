@@ -28,10 +28,13 @@ pub fn serve(root: &Path, addr: &str) -> Result<()> {
     for watched in ["src", "snippets", "theme", "book.toml"] {
         let p = root.join(watched);
         if p.exists() {
-            watcher.watch(&p, RecursiveMode::Recursive).with_context(|| format!("watching {}", p.display()))?;
+            watcher
+                .watch(&p, RecursiveMode::Recursive)
+                .with_context(|| format!("watching {}", p.display()))?;
         }
     }
-    let server = tiny_http::Server::http(addr).map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    let server = tiny_http::Server::http(addr)
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
     eprintln!("Serving the guide on http://{addr}/ (Ctrl-C to stop)");
     let rebuild_root = root.to_path_buf();
     let rebuild_dest = dest.clone();
@@ -74,7 +77,8 @@ fn respond(dest: &Path, url: &str, build_no: u64) -> tiny_http::Response<std::io
     };
     let mime = mime_of(&file);
     if mime.starts_with("text/html") {
-        let text = String::from_utf8_lossy(&body).replace("</body>", &format!("{RELOAD_SCRIPT}</body>"));
+        let text =
+            String::from_utf8_lossy(&body).replace("</body>", &format!("{RELOAD_SCRIPT}</body>"));
         body = text.into_bytes();
     }
     let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], mime.as_bytes());

@@ -22,16 +22,22 @@ pub fn load(root: &Path, profile_override: Option<&Path>) -> Result<(Engine, Pro
 /// The `[preprocessor.haguide-snippets]` table of the book at `root`.
 pub fn book_snippet_config(root: &Path) -> Result<SnippetConfig> {
     let path = root.join("book.toml");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let table: toml::Table = toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let table: toml::Table =
+        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     let section = table
         .get("preprocessor")
         .and_then(|p| p.get(haguide_preprocessors::SNIPPETS))
         .cloned()
         .unwrap_or_else(|| toml::Value::Table(toml::Table::new()));
-    let config: SnippetConfig = section
-        .try_into()
-        .with_context(|| format!("{}: [preprocessor.{}]", path.display(), haguide_preprocessors::SNIPPETS))?;
+    let config: SnippetConfig = section.try_into().with_context(|| {
+        format!(
+            "{}: [preprocessor.{}]",
+            path.display(),
+            haguide_preprocessors::SNIPPETS
+        )
+    })?;
     config.check_keys(&format!("preprocessor.{}", haguide_preprocessors::SNIPPETS))?;
     Ok(config)
 }
@@ -41,14 +47,27 @@ pub fn list(engine: &Engine, profile: &Profile) -> Result<String> {
     let mut out = String::new();
     for (id, s) in &engine.catalog().snippets {
         let variants = engine.variants(id, profile)?;
-        let target = s.meta.file.clone().unwrap_or_else(|| format!("run on {}", s.meta.run_on.clone().unwrap_or_default()));
-        out.push_str(&format!("{id:<40} {:<12} {:>2} variant(s)  {target}\n", s.meta.format.name(), variants.len()));
+        let target = s
+            .meta
+            .file
+            .clone()
+            .unwrap_or_else(|| format!("run on {}", s.meta.run_on.clone().unwrap_or_default()));
+        out.push_str(&format!(
+            "{id:<40} {:<12} {:>2} variant(s)  {target}\n",
+            s.meta.format.name(),
+            variants.len()
+        ));
     }
     Ok(out)
 }
 
 /// Renders one snippet; with `variant` empty, every variant of it.
-pub fn render(engine: &Engine, profile: &Profile, id: &str, variant: Option<&str>) -> Result<Vec<Rendered>> {
+pub fn render(
+    engine: &Engine,
+    profile: &Profile,
+    id: &str,
+    variant: Option<&str>,
+) -> Result<Vec<Rendered>> {
     let variants = match variant {
         Some(v) => {
             let wanted = Variant::parse(v).map_err(anyhow::Error::msg)?;
@@ -56,7 +75,10 @@ pub fn render(engine: &Engine, profile: &Profile, id: &str, variant: Option<&str
         }
         None => engine.variants(id, profile)?,
     };
-    variants.iter().map(|v| engine.render(id, v, profile).map_err(Into::into)).collect()
+    variants
+        .iter()
+        .map(|v| engine.render(id, v, profile).map_err(Into::into))
+        .collect()
 }
 
 /// An entry of index.json.
@@ -109,7 +131,10 @@ pub fn render_all(engine: &Engine, profile: &Profile, out: &Path, force: bool) -
     }
     let mut planned: Vec<(PathBuf, &Rendered)> = Vec::new();
     for r in &rendered {
-        planned.push((PathBuf::from(&r.id).join(format!("{}.{}", r.variant.slug(), r.format.extension())), r));
+        planned.push((
+            PathBuf::from(&r.id).join(format!("{}.{}", r.variant.slug(), r.format.extension())),
+            r,
+        ));
     }
     let index_path = out.join("index.json");
     if !force {
@@ -121,14 +146,18 @@ pub fn render_all(engine: &Engine, profile: &Profile, out: &Path, force: bool) -
             .map(|p| p.display().to_string())
             .collect();
         if let Some(first) = clash.first() {
-            bail!("{first} already exists ({} file(s) would be overwritten); pass --force to overwrite", clash.len());
+            bail!(
+                "{first} already exists ({} file(s) would be overwritten); pass --force to overwrite",
+                clash.len()
+            );
         }
     }
     let mut index = Vec::new();
     for (rel, r) in &planned {
         let path = out.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
         }
         std::fs::write(&path, &r.text).with_context(|| format!("writing {}", path.display()))?;
         index.push(IndexEntry {
@@ -142,6 +171,7 @@ pub fn render_all(engine: &Engine, profile: &Profile, out: &Path, force: bool) -
             title: r.title.clone(),
         });
     }
-    std::fs::write(&index_path, serde_json::to_string_pretty(&index)? + "\n").with_context(|| format!("writing {}", index_path.display()))?;
+    std::fs::write(&index_path, serde_json::to_string_pretty(&index)? + "\n")
+        .with_context(|| format!("writing {}", index_path.display()))?;
     Ok(index.len())
 }

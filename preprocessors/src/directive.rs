@@ -44,7 +44,9 @@ pub fn find(source: &str, names: &[&str]) -> Vec<Directive> {
         if start > 0 && source.as_bytes()[start - 1] == b'\\' {
             continue;
         }
-        let Some(end_rel) = source[start..].find("}}") else { continue };
+        let Some(end_rel) = source[start..].find("}}") else {
+            continue;
+        };
         let inner = &source[start + 3..start + end_rel];
         if inner.contains('\n') {
             continue;
@@ -91,7 +93,9 @@ pub fn unlabelled_fences(source: &str) -> Vec<UnlabelledFence> {
     for (event, range) in Parser::new_ext(source, Options::all()).into_offset_iter() {
         if let Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) = event {
             if info.trim().is_empty() {
-                out.push(UnlabelledFence { line: source[..range.start].matches('\n').count() + 1 });
+                out.push(UnlabelledFence {
+                    line: source[..range.start].matches('\n').count() + 1,
+                });
             }
         }
     }
@@ -109,7 +113,10 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].args, vec!["haproxy/api-endpoints", "distro=rhel"]);
         assert_eq!((found[0].line, found[0].column), (3, 6));
-        assert_eq!(&src[found[0].span.clone()], "{{#snippet haproxy/api-endpoints distro=rhel}}");
+        assert_eq!(
+            &src[found[0].span.clone()],
+            "{{#snippet haproxy/api-endpoints distro=rhel}}"
+        );
     }
 
     #[test]

@@ -8,7 +8,10 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(version, about = "The OpenStack HA Guide's mdbook preprocessors, for stock `mdbook`")]
+#[command(
+    version,
+    about = "The OpenStack HA Guide's mdbook preprocessors, for stock `mdbook`"
+)]
 struct Cli {
     /// Which preprocessor to run, as named in book.toml (`haguide-snippets`).
     name: String,
@@ -40,10 +43,18 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let all = haguide_preprocessors::all();
     let Some(pre) = all.iter().find(|p| p.name() == cli.name) else {
         let names: Vec<&str> = all.iter().map(|p| p.name()).collect();
-        bail!("unknown preprocessor `{}`; expected one of {}", cli.name, names.join(", "));
+        bail!(
+            "unknown preprocessor `{}`; expected one of {}",
+            cli.name,
+            names.join(", ")
+        );
     };
     if let Some(Command::Supports { renderer }) = &cli.command {
-        return Ok(if pre.supports_renderer(renderer)? { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+        return Ok(if pre.supports_renderer(renderer)? {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
     }
     let (ctx, book) = mdbook_preprocessor::parse_input(std::io::stdin().lock())?;
     let book = pre.run(&ctx, book)?;

@@ -23,20 +23,31 @@ pub fn panels<'a>(rendered: &'a [Rendered], axes: &Axes) -> Vec<Panel<'a>> {
     let mut out: Vec<Panel<'a>> = Vec::new();
     let mut members: Vec<Vec<&Rendered>> = Vec::new();
     for r in rendered {
-        match out.iter().position(|p| p.rendered.text == r.text && p.rendered.target() == r.target()) {
+        match out
+            .iter()
+            .position(|p| p.rendered.text == r.text && p.rendered.target() == r.target())
+        {
             Some(i) => {
                 out[i].variants.push(r.variant.to_string());
                 members[i].push(r);
             }
             None => {
-                out.push(Panel { rendered: r, variants: vec![r.variant.to_string()], label: String::new() });
+                out.push(Panel {
+                    rendered: r,
+                    variants: vec![r.variant.to_string()],
+                    label: String::new(),
+                });
                 members.push(vec![r]);
             }
         }
     }
     let single = out.len() == 1;
     for (panel, group) in out.iter_mut().zip(&members) {
-        panel.label = if single { String::new() } else { label_of(group, axes) };
+        panel.label = if single {
+            String::new()
+        } else {
+            label_of(group, axes)
+        };
     }
     out
 }
@@ -48,9 +59,15 @@ fn label_of(group: &[&Rendered], axes: &Axes) -> String {
         return group[0].variant_label.clone();
     }
     let mut shared = group[0].variant.clone();
-    shared.0.retain(|k, v| group.iter().all(|r| r.variant.get(k) == Some(v.as_str())));
+    shared
+        .0
+        .retain(|k, v| group.iter().all(|r| r.variant.get(k) == Some(v.as_str())));
     if shared.0.is_empty() {
-        group.iter().map(|r| r.variant_label.as_str()).collect::<Vec<_>>().join(" / ")
+        group
+            .iter()
+            .map(|r| r.variant_label.as_str())
+            .collect::<Vec<_>>()
+            .join(" / ")
     } else {
         axes.label(&shared)
     }
@@ -86,7 +103,9 @@ pub fn fence(language: &str, text: &str) -> String {
 
 /// HTML: a labelled figure holding one block per panel.
 pub fn html(panels: &[Panel<'_>], anchor: &str, axes_of_snippet: &[String]) -> String {
-    let Some(first) = panels.first() else { return String::new() };
+    let Some(first) = panels.first() else {
+        return String::new();
+    };
     let r = first.rendered;
     let mut out = String::new();
     let _ = write!(
@@ -105,9 +124,26 @@ pub fn html(panels: &[Panel<'_>], anchor: &str, axes_of_snippet: &[String]) -> S
             escape(&p.label),
         );
         if !p.label.is_empty() {
-            let _ = write!(out, "<span class=\"hg-variant-label\">{}</span> ", escape(&p.label));
+            let _ = write!(
+                out,
+                "<span class=\"hg-variant-label\">{}</span> ",
+                escape(&p.label)
+            );
         }
-        let _ = write!(out, "<code class=\"hg-target\">{}</code></p>\n\n", escape(&p.rendered.target()));
+        match (&p.rendered.file, &p.rendered.run_on) {
+            (Some(file), _) => {
+                let _ = write!(out, "<code class=\"hg-target\">{}</code>", escape(file));
+            }
+            (None, Some(run_on)) => {
+                let _ = write!(
+                    out,
+                    "<span class=\"hg-run-on\">Run on {}</span>",
+                    escape(run_on)
+                );
+            }
+            (None, None) => {}
+        }
+        out.push_str("</p>\n\n");
         out.push_str(&fence(p.rendered.format.code_language(), &p.rendered.text));
         out.push_str("\n</div>\n");
     }
@@ -118,16 +154,22 @@ pub fn html(panels: &[Panel<'_>], anchor: &str, axes_of_snippet: &[String]) -> S
 /// Every other renderer: a bold title, then per panel an italic label with the target and the
 /// code block. `language` is forced to `text` for `mdbook test` so rustdoc never compiles it.
 pub fn print(panels: &[Panel<'_>], force_language: Option<&str>) -> String {
-    let Some(first) = panels.first() else { return String::new() };
+    let Some(first) = panels.first() else {
+        return String::new();
+    };
     let mut out = format!("\n**{}**\n\n", first.rendered.title.replace('*', "\\*"));
     for p in panels {
-        let target = p.rendered.target();
+        let target = match (&p.rendered.file, &p.rendered.run_on) {
+            (Some(file), _) => format!("`{file}`"),
+            (None, Some(run_on)) => format!("run on {run_on}"),
+            (None, None) => String::new(),
+        };
         match (p.label.is_empty(), target.is_empty()) {
             (true, false) => {
-                let _ = writeln!(out, "`{target}`\n");
+                let _ = writeln!(out, "*{}{}*\n", target[..1].to_uppercase(), &target[1..]);
             }
             (false, false) => {
-                let _ = writeln!(out, "*{}*: `{target}`\n", p.label);
+                let _ = writeln!(out, "*{}*: {target}\n", p.label);
             }
             (false, true) => {
                 let _ = writeln!(out, "*{}*\n", p.label);
@@ -153,6 +195,9 @@ mod tests {
 
     #[test]
     fn escape_covers_markup() {
-        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 }

@@ -8,20 +8,42 @@ use std::fmt::Write;
 pub(crate) fn render(profile: &Profile) -> String {
     let mut out = String::from("| Network | CIDR | Interface | Carries |\n|---|---|---|---|\n");
     for (role, n) in &profile.networks {
-        let _ = writeln!(out, "| {role} | `{}` | `{}` | {} |", n.cidr, n.interface, n.purpose);
+        let _ = writeln!(
+            out,
+            "| {role} | `{}` | `{}` | {} |",
+            n.cidr, n.interface, n.purpose
+        );
     }
-    let roles: Vec<&String> = profile.networks.keys().filter(|r| {
-        profile.controllers.iter().any(|c| c.addresses.contains_key(*r)) || profile.vips.values().any(|v| &&v.network == r)
-    }).collect();
+    let roles: Vec<&String> = profile
+        .networks
+        .keys()
+        .filter(|r| {
+            profile
+                .controllers
+                .iter()
+                .any(|c| c.addresses.contains_key(*r))
+                || profile.vips.values().any(|v| &&v.network == r)
+        })
+        .collect();
     out.push_str("\n| Host | ");
-    out.push_str(&roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" | "));
+    out.push_str(
+        &roles
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(" | "),
+    );
     out.push_str(" |\n|---|");
     out.push_str(&"---|".repeat(roles.len()));
     out.push('\n');
     for (role, vip) in &profile.vips {
         let _ = write!(out, "| `{}` ({role} VIP) |", vip.name);
         for r in &roles {
-            let cell = if &&vip.network == r { format!(" `{}` |", vip.address) } else { " |".to_string() };
+            let cell = if &&vip.network == r {
+                format!(" `{}` |", vip.address)
+            } else {
+                " |".to_string()
+            };
             out.push_str(&cell);
         }
         out.push('\n');
@@ -29,7 +51,11 @@ pub(crate) fn render(profile: &Profile) -> String {
     for c in &profile.controllers {
         let _ = write!(out, "| `{}` |", c.name);
         for r in &roles {
-            let cell = c.addresses.get(*r).map(|a| format!(" `{a}` |")).unwrap_or_else(|| " |".to_string());
+            let cell = c
+                .addresses
+                .get(*r)
+                .map(|a| format!(" `{a}` |"))
+                .unwrap_or_else(|| " |".to_string());
             out.push_str(&cell);
         }
         out.push('\n');

@@ -38,14 +38,19 @@ impl BookErrors {
         if self.found.is_empty() {
             return Ok(());
         }
-        self.found.sort_by(|a, b| (&a.0.file, a.0.line, a.0.column).cmp(&(&b.0.file, b.0.line, b.0.column)));
+        self.found.sort_by(|a, b| {
+            (&a.0.file, a.0.line, a.0.column).cmp(&(&b.0.file, b.0.line, b.0.column))
+        });
         let mut text = String::new();
         for (at, message, help) in &self.found {
             text.push_str(&render(at, message, help.as_deref()));
             text.push('\n');
         }
         let n = self.found.len();
-        anyhow::bail!("{text}{n} error{} in the book", if n == 1 { "" } else { "s" })
+        anyhow::bail!(
+            "{text}{n} error{} in the book",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 
@@ -55,23 +60,32 @@ fn render(at: &Location, message: &str, help: Option<&str>) -> String {
     let (title, detail) = message.split_once('\n').unwrap_or((message, ""));
     let source = std::fs::read_to_string(&at.file).ok();
     let mut groups = Vec::new();
-    let line_text = source.as_deref().and_then(|s| s.lines().nth(at.line.saturating_sub(1)));
+    let line_text = source
+        .as_deref()
+        .and_then(|s| s.lines().nth(at.line.saturating_sub(1)));
     match line_text {
         Some(line) => {
             let start = (at.column - 1).min(line.len());
-            let end = line[start..].find("}}").map_or(line.len(), |e| start + e + 2);
+            let end = line[start..]
+                .find("}}")
+                .map_or(line.len(), |e| start + e + 2);
             groups.push(
                 Level::ERROR.primary_title(title).element(
                     Snippet::source(line)
                         .line_start(at.line)
                         .path(path.as_str())
-                        .annotation(AnnotationKind::Primary.span(start..end.max(start + 1).min(line.len().max(start + 1)))),
+                        .annotation(
+                            AnnotationKind::Primary
+                                .span(start..end.max(start + 1).min(line.len().max(start + 1))),
+                        ),
                 ),
             );
         }
         None => {
             groups.push(Group::with_title(Level::ERROR.primary_title(title)));
-            groups.push(Group::with_title(Level::NOTE.secondary_title(format!("at {path}:{}:{}", at.line, at.column))));
+            groups.push(Group::with_title(
+                Level::NOTE.secondary_title(format!("at {path}:{}:{}", at.line, at.column)),
+            ));
         }
     }
     if let Some(help) = help {

@@ -37,7 +37,13 @@ impl Preprocessor for SnippetPreprocessor {
         config.check_keys(&format!("preprocessor.{NAME}"))?;
         let (engine, profile) = config.load(&ctx.root)?;
         let src_dir = ctx.root.join(&ctx.config.book.src);
-        let job = Job { engine: &engine, profile: &profile, renderer: &ctx.renderer, select: &config.select, src_dir: &src_dir };
+        let job = Job {
+            engine: &engine,
+            profile: &profile,
+            renderer: &ctx.renderer,
+            select: &config.select,
+            src_dir: &src_dir,
+        };
         let mut errors = BookErrors::default();
         book.for_each_chapter_mut(|chapter| job.chapter(chapter, &mut errors));
         errors.into_result()?;
@@ -71,7 +77,11 @@ impl Job<'_> {
         let mut anchors: BTreeMap<String, usize> = BTreeMap::new();
         let mut replacements = Vec::new();
         for d in found.iter().rev() {
-            let at = Location { file: file.clone(), line: d.line, column: d.column };
+            let at = Location {
+                file: file.clone(),
+                line: d.line,
+                column: d.column,
+            };
             match self.expand(d, &mut anchors) {
                 Ok(text) => replacements.push((d.span.clone(), text)),
                 Err((message, help)) => errors.push(at, message, help),
@@ -82,7 +92,11 @@ impl Job<'_> {
         }
     }
 
-    fn expand(&self, d: &Directive, anchors: &mut BTreeMap<String, usize>) -> Result<String, (String, Option<String>)> {
+    fn expand(
+        &self,
+        d: &Directive,
+        anchors: &mut BTreeMap<String, usize>,
+    ) -> Result<String, (String, Option<String>)> {
         match d.name.as_str() {
             "snippet" => self.snippet(d, anchors),
             "profile" => self.profile_value(d),
@@ -91,34 +105,75 @@ impl Job<'_> {
         }
     }
 
-    fn snippet(&self, d: &Directive, anchors: &mut BTreeMap<String, usize>) -> Result<String, (String, Option<String>)> {
+    fn snippet(
+        &self,
+        d: &Directive,
+        anchors: &mut BTreeMap<String, usize>,
+    ) -> Result<String, (String, Option<String>)> {
         let Some(id) = d.args.first() else {
-            return Err(("`{{#snippet}}` needs a snippet id".into(), Some("write `{{#snippet haproxy/api-endpoints}}`".into())));
+            return Err((
+                "`{{#snippet}}` needs a snippet id".into(),
+                Some("write `{{#snippet haproxy/api-endpoints}}`".into()),
+            ));
         };
-        let wanted = Variant::parse(&d.args[1..].join(",")).map_err(|m| (format!("snippet `{id}`: {m}"), None))?;
-        let all = self.engine.variants(id, self.profile).map_err(split_error)?;
+        let wanted = Variant::parse(&d.args[1..].join(","))
+            .map_err(|m| (format!("snippet `{id}`: {m}"), None))?;
+        let all = self
+            .engine
+            .variants(id, self.profile)
+            .map_err(split_error)?;
         if !wanted.0.is_empty() {
             // Fail early on an unknown axis or value, with suggestions.
-            self.engine.resolve_variant(id, &wanted, self.profile).map_err(split_error)?;
+            self.engine
+                .resolve_variant(id, &wanted, self.profile)
+                .map_err(split_error)?;
         }
         let chosen: Vec<&Variant> = all
             .iter()
-            .filter(|v| wanted.0.iter().all(|(k, val)| v.get(k).is_none_or(|x| x == val)))
-            .filter(|v| self.select.iter().all(|(k, val)| v.get(k).is_none_or(|x| x == val)))
+            .filter(|v| {
+                wanted
+                    .0
+                    .iter()
+                    .all(|(k, val)| v.get(k).is_none_or(|x| x == val))
+            })
+            .filter(|v| {
+                self.select
+                    .iter()
+                    .all(|(k, val)| v.get(k).is_none_or(|x| x == val))
+            })
             .collect();
         if chosen.is_empty() {
-            return Err((format!("snippet `{id}`: no variant matches `{wanted}` within this edition's selection {:?}", self.select), None));
+            return Err((
+                format!(
+                    "snippet `{id}`: no variant matches `{wanted}` within this edition's selection {:?}",
+                    self.select
+                ),
+                None,
+            ));
         }
         // `mdbook test` validates every variant, not only the ones this page shows.
-        let to_render: Vec<&Variant> = if self.renderer == "test" { all.iter().collect() } else { chosen.clone() };
+        let to_render: Vec<&Variant> = if self.renderer == "test" {
+            all.iter().collect()
+        } else {
+            chosen.clone()
+        };
         let mut rendered = Vec::new();
         for v in to_render {
-            rendered.push(self.engine.render(id, v, self.profile).map_err(split_error)?);
+            rendered.push(
+                self.engine
+                    .render(id, v, self.profile)
+                    .map_err(split_error)?,
+            );
         }
         rendered.retain(|r| chosen.contains(&&r.variant));
         let axes = self.engine.axes_for(self.profile);
         let panels = markup::panels(&rendered, &axes);
-        let axes_of_snippet = self.engine.catalog().get(id).map(|s| s.meta.axes.clone()).unwrap_or_default();
+        let axes_of_snippet = self
+            .engine
+            .catalog()
+            .get(id)
+            .map(|s| s.meta.axes.clone())
+            .unwrap_or_default();
         Ok(match self.renderer {
             "html" => {
                 let base = format!("snippet-{}", id.replace('/', "-"));
@@ -134,7 +189,10 @@ impl Job<'_> {
 
     fn profile_value(&self, d: &Directive) -> Result<String, (String, Option<String>)> {
         let [path] = d.args.as_slice() else {
-            return Err(("`{{#profile}}` takes one profile path".into(), Some("write `{{#profile vips.internal.address}}`".into())));
+            return Err((
+                "`{{#profile}}` takes one profile path".into(),
+                Some("write `{{#profile vips.internal.address}}`".into()),
+            ));
         };
         let ctx = self.profile.context();
         let mut v = &ctx;
@@ -147,7 +205,10 @@ impl Job<'_> {
                 Some(n) => n,
                 None => {
                     let known: Vec<String> = leaf_paths(&ctx);
-                    let hint = haguide_snippets::diag::did_you_mean(path, known.iter().map(String::as_str));
+                    let hint = haguide_snippets::diag::did_you_mean(
+                        path,
+                        known.iter().map(String::as_str),
+                    );
                     return Err((format!("`{path}` is not in the deployment profile"), hint));
                 }
             };
@@ -166,7 +227,15 @@ fn leaf_paths(v: &serde_json::Value) -> Vec<String> {
         match v {
             serde_json::Value::Object(m) => {
                 for (k, c) in m {
-                    walk(c, if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") }, out);
+                    walk(
+                        c,
+                        if prefix.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{prefix}.{k}")
+                        },
+                        out,
+                    );
                 }
             }
             serde_json::Value::Array(a) => {

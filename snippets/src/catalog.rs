@@ -116,27 +116,48 @@ impl Catalog {
     /// values; every snippet has a file or a place to run.
     fn check(&self) -> Result<(), Error> {
         for s in self.snippets.values() {
-            let meta_err = |message: String| Error::Catalog { path: s.meta_path.clone(), line: 0, message };
+            let meta_err = |message: String| Error::Catalog {
+                path: s.meta_path.clone(),
+                line: 0,
+                message,
+            };
             match (&s.meta.file, &s.meta.run_on) {
                 (Some(_), None) | (None, Some(_)) => {}
-                _ => return Err(meta_err("set exactly one of `file` (a config file) or `run_on` (commands)".into())),
+                _ => {
+                    return Err(meta_err(
+                        "set exactly one of `file` (a config file) or `run_on` (commands)".into(),
+                    ));
+                }
             }
             if s.meta.file.is_some() && s.meta.format.is_commands() {
-                return Err(meta_err(format!("format `{}` is a command sequence; use `run_on`, not `file`", s.meta.format)));
+                return Err(meta_err(format!(
+                    "format `{}` is a command sequence; use `run_on`, not `file`",
+                    s.meta.format
+                )));
             }
             for axis in &s.meta.axes {
                 if axis != NODE_AXIS && self.axes.get(axis).is_none() {
-                    let hint = crate::diag::did_you_mean(axis, self.axes.axes.iter().map(|a| a.id.as_str()))
-                        .unwrap_or_else(|| "expected distro, tool, release or node".into());
+                    let hint = crate::diag::did_you_mean(
+                        axis,
+                        self.axes.axes.iter().map(|a| a.id.as_str()),
+                    )
+                    .unwrap_or_else(|| "expected distro, tool, release or node".into());
                     return Err(meta_err(format!("unknown axis `{axis}`: {hint}")));
                 }
             }
             if s.templates.is_empty() {
-                return Err(meta_err(format!("snippet `{}` has no template (expected base.hbs or AXIS=VALUE.hbs)", s.id)));
+                return Err(meta_err(format!(
+                    "snippet `{}` has no template (expected base.hbs or AXIS=VALUE.hbs)",
+                    s.id
+                )));
             }
             for t in &s.templates {
                 for (axis, value) in &t.key.0 {
-                    let tmpl_err = |message: String| Error::Catalog { path: t.path.clone(), line: 0, message };
+                    let tmpl_err = |message: String| Error::Catalog {
+                        path: t.path.clone(),
+                        line: 0,
+                        message,
+                    };
                     if !s.meta.axes.contains(axis) {
                         return Err(tmpl_err(format!(
                             "template is for axis `{axis}`, but snippet `{}` does not vary on it (axes = {:?} in {})",
@@ -179,27 +200,44 @@ impl Snippet {
 
 /// Refuses ids that are paths rather than catalog names.
 pub fn check_id(id: &str) -> Result<(), Error> {
-    let refuse = |reason: &str| Err(Error::InvalidId { id: id.to_string(), reason: reason.to_string() });
+    let refuse = |reason: &str| {
+        Err(Error::InvalidId {
+            id: id.to_string(),
+            reason: reason.to_string(),
+        })
+    };
     if id.is_empty() {
         return refuse("it is empty");
     }
     if id.starts_with('/') || id.starts_with('\\') || id.contains(':') {
-        return refuse("snippet ids are catalog names such as `haproxy/api-endpoints`, not absolute paths");
+        return refuse(
+            "snippet ids are catalog names such as `haproxy/api-endpoints`, not absolute paths",
+        );
     }
     if id.split('/').any(|seg| seg == ".." || seg == ".") {
-        return refuse("snippet ids may not contain `.` or `..` segments; they name a catalog entry, not a file");
+        return refuse(
+            "snippet ids may not contain `.` or `..` segments; they name a catalog entry, not a file",
+        );
     }
     let ok = id.split('/').all(|seg| {
-        !seg.is_empty() && seg.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        !seg.is_empty()
+            && seg
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
     });
     if !ok {
-        return refuse("expected lower-case segments of letters, digits, `-` and `_` separated by `/`");
+        return refuse(
+            "expected lower-case segments of letters, digits, `-` and `_` separated by `/`",
+        );
     }
     Ok(())
 }
 
 fn read(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Walks one catalog or overlay root and merges what it finds into `snippets`.
@@ -208,7 +246,10 @@ fn scan(root: &Path, overlay: bool, snippets: &mut BTreeMap<String, Snippet>) ->
     let mut found_templates: Vec<(String, PathBuf)> = Vec::new();
     for entry in WalkDir::new(root).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::Catalog {
-            path: e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf()),
+            path: e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| root.to_path_buf()),
             line: 0,
             message: e.to_string(),
         })?;
@@ -216,11 +257,21 @@ fn scan(root: &Path, overlay: bool, snippets: &mut BTreeMap<String, Snippet>) ->
             continue;
         }
         let path = entry.path();
-        let Some(dir) = path.parent().and_then(|d| d.strip_prefix(root).ok()) else { continue };
-        let id = dir.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let Some(dir) = path.parent().and_then(|d| d.strip_prefix(root).ok()) else {
+            continue;
+        };
+        let id = dir
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         let name = entry.file_name().to_string_lossy();
         if name == META_FILE {
-            check_id(&id).map_err(|e| Error::Catalog { path: path.to_path_buf(), line: 0, message: e.to_string() })?;
+            check_id(&id).map_err(|e| Error::Catalog {
+                path: path.to_path_buf(),
+                line: 0,
+                message: e.to_string(),
+            })?;
             found_meta.push((id, path.to_path_buf()));
         } else if path.extension().is_some_and(|e| e == TEMPLATE_EXT) {
             found_templates.push((id, path.to_path_buf()));
@@ -230,7 +281,10 @@ fn scan(root: &Path, overlay: bool, snippets: &mut BTreeMap<String, Snippet>) ->
         let text = read(&path)?;
         let meta: SnippetMeta = toml::from_str(&text).map_err(|e| Error::Catalog {
             path: path.clone(),
-            line: e.span().map(|s| crate::diag::line_of(&text, s.start)).unwrap_or(0),
+            line: e
+                .span()
+                .map(|s| crate::diag::line_of(&text, s.start))
+                .unwrap_or(0),
             message: e.message().to_string(),
         })?;
         match snippets.get_mut(&id) {
@@ -239,7 +293,15 @@ fn scan(root: &Path, overlay: bool, snippets: &mut BTreeMap<String, Snippet>) ->
                 existing.meta_path = path;
             }
             None => {
-                snippets.insert(id.clone(), Snippet { id, meta, meta_path: path, templates: Vec::new() });
+                snippets.insert(
+                    id.clone(),
+                    Snippet {
+                        id,
+                        meta,
+                        meta_path: path,
+                        templates: Vec::new(),
+                    },
+                );
             }
         }
     }
@@ -248,17 +310,27 @@ fn scan(root: &Path, overlay: bool, snippets: &mut BTreeMap<String, Snippet>) ->
             return Err(Error::Catalog {
                 path,
                 line: 0,
-                message: format!("template for `{id}`, but there is no {META_FILE} for that snippet in the catalog{}", if overlay { " or this overlay" } else { "" }),
+                message: format!(
+                    "template for `{id}`, but there is no {META_FILE} for that snippet in the catalog{}",
+                    if overlay { " or this overlay" } else { "" }
+                ),
             });
         };
-        let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
         let key = Variant::parse(&stem).map_err(|m| Error::Catalog {
             path: path.clone(),
             line: 0,
             message: format!("template name `{stem}.{TEMPLATE_EXT}`: {m}; expected `base.{TEMPLATE_EXT}` or `AXIS=VALUE[,AXIS=VALUE].{TEMPLATE_EXT}`"),
         })?;
         snippet.templates.retain(|t| t.key != key);
-        snippet.templates.push(TemplateFile { key, path, from_overlay: overlay });
+        snippet.templates.push(TemplateFile {
+            key,
+            path,
+            from_overlay: overlay,
+        });
     }
     Ok(())
 }
@@ -269,7 +341,13 @@ mod tests {
 
     #[test]
     fn ids_that_are_paths_are_refused() {
-        for id in ["../etc/passwd", "/etc/haproxy/haproxy.cfg", "haproxy/../x", "C:/x", ""] {
+        for id in [
+            "../etc/passwd",
+            "/etc/haproxy/haproxy.cfg",
+            "haproxy/../x",
+            "C:/x",
+            "",
+        ] {
             assert!(matches!(check_id(id), Err(Error::InvalidId { .. })), "{id}");
         }
         assert!(check_id("haproxy/api-endpoints").is_ok());
@@ -282,7 +360,11 @@ mod tests {
         let over = dir.path().join("over");
         std::fs::create_dir_all(base.join("demo")).expect("mkdir");
         std::fs::create_dir_all(over.join("demo")).expect("mkdir");
-        std::fs::write(base.join("demo/snippet.toml"), "title = \"Demo\"\nformat = \"ini\"\nfile = \"/etc/demo.conf\"\naxes = [\"distro\"]\n").expect("write");
+        std::fs::write(
+            base.join("demo/snippet.toml"),
+            "title = \"Demo\"\nformat = \"ini\"\nfile = \"/etc/demo.conf\"\naxes = [\"distro\"]\n",
+        )
+        .expect("write");
         std::fs::write(base.join("demo/base.hbs"), "[DEFAULT]\nx = 1\n").expect("write");
         std::fs::write(over.join("demo/distro=rhel.hbs"), "[DEFAULT]\nx = 2\n").expect("write");
         let cat = Catalog::load(&base, &[over]).expect("load");
@@ -297,10 +379,17 @@ mod tests {
     fn template_for_unknown_axis_value_is_an_error_naming_the_file() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.path().join("demo")).expect("mkdir");
-        std::fs::write(dir.path().join("demo/snippet.toml"), "title = \"Demo\"\nformat = \"ini\"\nfile = \"/etc/demo.conf\"\naxes = [\"distro\"]\n").expect("write");
+        std::fs::write(
+            dir.path().join("demo/snippet.toml"),
+            "title = \"Demo\"\nformat = \"ini\"\nfile = \"/etc/demo.conf\"\naxes = [\"distro\"]\n",
+        )
+        .expect("write");
         std::fs::write(dir.path().join("demo/distro=rehl.hbs"), "[DEFAULT]\n").expect("write");
         let err = Catalog::load(dir.path(), &[]).expect_err("typo");
         let msg = err.to_string();
-        assert!(msg.contains("distro=rehl.hbs") && msg.contains("did you mean `rhel`"), "{msg}");
+        assert!(
+            msg.contains("distro=rehl.hbs") && msg.contains("did you mean `rhel`"),
+            "{msg}"
+        );
     }
 }

@@ -55,12 +55,16 @@ impl SnippetConfig {
     pub fn check_keys(&self, table: &str) -> Result<(), Error> {
         for key in self.mdbook_keys.keys() {
             if !MDBOOK_KEYS.contains(&key.as_str()) {
-                let known = ["catalog", "overlays", "profile", "select"].into_iter().chain(MDBOOK_KEYS.iter().copied());
+                let known = ["catalog", "overlays", "profile", "select"]
+                    .into_iter()
+                    .chain(MDBOOK_KEYS.iter().copied());
                 let hint = crate::diag::did_you_mean(key, known).unwrap_or_default();
                 return Err(Error::Catalog {
                     path: PathBuf::from("book.toml"),
                     line: 0,
-                    message: format!("unknown key `{key}` in [{table}] {hint}").trim_end().to_string(),
+                    message: format!("unknown key `{key}` in [{table}] {hint}")
+                        .trim_end()
+                        .to_string(),
                 });
             }
         }

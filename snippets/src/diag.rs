@@ -118,9 +118,13 @@ pub fn render_report(origin: &str, text: &str, diagnostics: &[Diagnostic]) -> St
         let title = level.clone().primary_title(d.message.as_str());
         let report: Vec<Group<'_>> = if d.line == 0 || d.line > line_starts.len() {
             let mut groups = vec![Group::with_title(title)];
-            groups.push(Group::with_title(Level::NOTE.secondary_title(format!("in {origin}"))));
+            groups.push(Group::with_title(
+                Level::NOTE.secondary_title(format!("in {origin}")),
+            ));
             if let Some(help) = &d.help {
-                groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+                groups.push(Group::with_title(
+                    Level::HELP.secondary_title(help.as_str()),
+                ));
             }
             groups
         } else {
@@ -139,7 +143,9 @@ pub fn render_report(origin: &str, text: &str, diagnostics: &[Diagnostic]) -> St
                 ),
             ];
             if let Some(help) = &d.help {
-                groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+                groups.push(Group::with_title(
+                    Level::HELP.secondary_title(help.as_str()),
+                ));
             }
             groups
         };
@@ -168,7 +174,10 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// The closest candidates to `found`, best first, for "did you mean" hints.
-pub fn near_matches<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+pub fn near_matches<'a>(
+    found: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(found, c), c))
@@ -180,14 +189,20 @@ pub fn near_matches<'a>(found: &str, candidates: impl IntoIterator<Item = &'a st
 }
 
 /// "did you mean `x`?" for the best near matches, or nothing.
-pub fn did_you_mean<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    found: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let near = near_matches(found, candidates);
     match near.as_slice() {
         [] => None,
         [one] => Some(format!("did you mean `{one}`?")),
         many => Some(format!(
             "did you mean one of {}?",
-            many.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
 }
@@ -203,7 +218,10 @@ mod tests {
             .at("    retires 3", "retires")
             .help("did you mean `retries`?");
         let report = render_report("/etc/haproxy/haproxy.cfg", text, &[d]);
-        assert!(report.contains("error: unknown keyword `retires`"), "{report}");
+        assert!(
+            report.contains("error: unknown keyword `retires`"),
+            "{report}"
+        );
         assert!(report.contains("/etc/haproxy/haproxy.cfg:4:5"), "{report}");
         assert!(report.contains("help: did you mean `retries`?"), "{report}");
     }

@@ -58,7 +58,10 @@ pub enum Error {
     },
 
     /// The snippet has no such variant.
-    #[error("snippet `{id}` has no variant `{variant}`: {reason}{}", hint(suggestions))]
+    #[error(
+        "snippet `{id}` has no variant `{variant}`: {reason}{}",
+        hint(suggestions)
+    )]
     UnknownVariant {
         /// The snippet.
         id: String,
@@ -126,7 +129,10 @@ fn hint(suggestions: &[String]) -> String {
         [one] => format!("\n  help: did you mean `{one}`?"),
         many => format!(
             "\n  help: did you mean one of: {}?",
-            many.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }

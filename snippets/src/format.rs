@@ -40,8 +40,20 @@ pub enum Format {
 
 /// Every format name, for help texts and near-match suggestions.
 pub const FORMAT_NAMES: &[&str] = &[
-    "ini", "oslo:<service>", "mariadb", "haproxy", "keepalived", "corosync", "pcs", "crmsh", "shell",
-    "console", "sysctl", "rabbitmq", "chrony", "memcached",
+    "ini",
+    "oslo:<service>",
+    "mariadb",
+    "haproxy",
+    "keepalived",
+    "corosync",
+    "pcs",
+    "crmsh",
+    "shell",
+    "console",
+    "sysctl",
+    "rabbitmq",
+    "chrony",
+    "memcached",
 ];
 
 impl Format {
@@ -80,9 +92,11 @@ impl Format {
             Format::Pcs | Format::Crmsh | Format::Shell => "bash",
             Format::Console => "console",
             Format::Sysctl | Format::Rabbitmq => "properties",
-            Format::Haproxy | Format::Keepalived | Format::Corosync | Format::Chrony | Format::Memcached => {
-                "text"
-            }
+            Format::Haproxy
+            | Format::Keepalived
+            | Format::Corosync
+            | Format::Chrony
+            | Format::Memcached => "text",
         }
     }
 
@@ -92,7 +106,11 @@ impl Format {
             Format::Ini | Format::Oslo(_) => "conf",
             Format::Mariadb => "cnf",
             Format::Haproxy => "cfg",
-            Format::Keepalived | Format::Corosync | Format::Chrony | Format::Sysctl | Format::Rabbitmq => "conf",
+            Format::Keepalived
+            | Format::Corosync
+            | Format::Chrony
+            | Format::Sysctl
+            | Format::Rabbitmq => "conf",
             Format::Memcached => "conf",
             Format::Pcs | Format::Crmsh | Format::Shell => "sh",
             Format::Console => "txt",
@@ -101,7 +119,10 @@ impl Format {
 
     /// True for formats that are commands to run rather than a file to write.
     pub fn is_commands(&self) -> bool {
-        matches!(self, Format::Pcs | Format::Crmsh | Format::Shell | Format::Console)
+        matches!(
+            self,
+            Format::Pcs | Format::Crmsh | Format::Shell | Format::Console
+        )
     }
 
     /// Guesses a format from a file path, for `haguide lint` without `--format`.
@@ -147,8 +168,21 @@ impl Format {
 
 /// OpenStack services whose main config file is `<service>.conf`.
 pub const OSLO_SERVICES: &[&str] = &[
-    "keystone", "glance-api", "nova", "neutron", "cinder", "placement", "heat", "ceilometer", "aodh", "gnocchi",
-    "swift", "manila", "octavia", "designate", "barbican",
+    "keystone",
+    "glance-api",
+    "nova",
+    "neutron",
+    "cinder",
+    "placement",
+    "heat",
+    "ceilometer",
+    "aodh",
+    "gnocchi",
+    "swift",
+    "manila",
+    "octavia",
+    "designate",
+    "barbican",
 ];
 
 impl FromStr for Format {
@@ -156,21 +190,39 @@ impl FromStr for Format {
 
     fn from_str(s: &str) -> Result<Format, String> {
         if let Some(service) = s.strip_prefix("oslo:") {
-            if service.is_empty() || !service.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c == '_') {
-                return Err(format!("`{s}` needs a service name after `oslo:`, such as `oslo:keystone`"));
+            if service.is_empty()
+                || !service
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+            {
+                return Err(format!(
+                    "`{s}` needs a service name after `oslo:`, such as `oslo:keystone`"
+                ));
             }
             return Ok(Format::Oslo(service.to_string()));
         }
         let all = [
-            Format::Ini, Format::Mariadb, Format::Haproxy, Format::Keepalived, Format::Corosync, Format::Pcs,
-            Format::Crmsh, Format::Shell, Format::Console, Format::Sysctl, Format::Rabbitmq, Format::Chrony,
+            Format::Ini,
+            Format::Mariadb,
+            Format::Haproxy,
+            Format::Keepalived,
+            Format::Corosync,
+            Format::Pcs,
+            Format::Crmsh,
+            Format::Shell,
+            Format::Console,
+            Format::Sysctl,
+            Format::Rabbitmq,
+            Format::Chrony,
             Format::Memcached,
         ];
-        all.into_iter().find(|f| f.simple_name() == s).ok_or_else(|| {
-            let hint = crate::diag::did_you_mean(s, FORMAT_NAMES.iter().copied())
-                .unwrap_or_else(|| format!("expected one of {}", FORMAT_NAMES.join(", ")));
-            format!("unknown format `{s}`: {hint}")
-        })
+        all.into_iter()
+            .find(|f| f.simple_name() == s)
+            .ok_or_else(|| {
+                let hint = crate::diag::did_you_mean(s, FORMAT_NAMES.iter().copied())
+                    .unwrap_or_else(|| format!("expected one of {}", FORMAT_NAMES.join(", ")));
+                format!("unknown format `{s}`: {hint}")
+            })
     }
 }
 
@@ -203,7 +255,12 @@ mod tests {
             let f: Format = name.parse().expect(name);
             assert_eq!(f.name(), name);
         }
-        assert!("haprxy".parse::<Format>().expect_err("typo").contains("did you mean `haproxy`"));
+        assert!(
+            "haprxy"
+                .parse::<Format>()
+                .expect_err("typo")
+                .contains("did you mean `haproxy`")
+        );
     }
 
     #[test]
@@ -217,8 +274,17 @@ mod tests {
     #[test]
     fn guesses_from_paths() {
         use std::path::Path;
-        assert_eq!(Format::guess(Path::new("/etc/haproxy/haproxy.cfg")), Some(Format::Haproxy));
-        assert_eq!(Format::guess(Path::new("/etc/nova/nova.conf")), Some(Format::Oslo("nova".into())));
-        assert_eq!(Format::guess(Path::new("/etc/sysctl.d/60-x.conf")), Some(Format::Sysctl));
+        assert_eq!(
+            Format::guess(Path::new("/etc/haproxy/haproxy.cfg")),
+            Some(Format::Haproxy)
+        );
+        assert_eq!(
+            Format::guess(Path::new("/etc/nova/nova.conf")),
+            Some(Format::Oslo("nova".into()))
+        );
+        assert_eq!(
+            Format::guess(Path::new("/etc/sysctl.d/60-x.conf")),
+            Some(Format::Sysctl)
+        );
     }
 }

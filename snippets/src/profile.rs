@@ -118,7 +118,10 @@ impl Profile {
     /// Parses and checks a profile.
     pub fn parse(text: &str, source: ProfileSource) -> Result<Profile, Error> {
         let mut profile: Profile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| crate::diag::line_of(text, s.start)).unwrap_or(0);
+            let line = e
+                .span()
+                .map(|s| crate::diag::line_of(text, s.start))
+                .unwrap_or(0);
             Error::Profile {
                 source_name: source.to_string(),
                 line,
@@ -139,63 +142,118 @@ impl Profile {
     fn check(&self, text: &str) -> Result<(), Error> {
         let fail = |needle: &str, message: String| Error::Profile {
             source_name: self.source.to_string(),
-            line: text.find(needle).map(|o| crate::diag::line_of(text, o)).unwrap_or(0),
+            line: text
+                .find(needle)
+                .map(|o| crate::diag::line_of(text, o))
+                .unwrap_or(0),
             message,
         };
         let mut nets = BTreeMap::new();
         for (role, net) in &self.networks {
             let parsed = parse_cidr(&net.cidr).ok_or_else(|| {
-                fail(&net.cidr, format!("network `{role}`: `{}` is not an IPv4 network such as 10.0.0.0/24", net.cidr))
+                fail(
+                    &net.cidr,
+                    format!(
+                        "network `{role}`: `{}` is not an IPv4 network such as 10.0.0.0/24",
+                        net.cidr
+                    ),
+                )
             })?;
-            check_interface(&net.interface).map_err(|m| fail(&net.interface, format!("network `{role}`: {m}")))?;
+            check_interface(&net.interface)
+                .map_err(|m| fail(&net.interface, format!("network `{role}`: {m}")))?;
             nets.insert(role.as_str(), parsed);
         }
         if self.controllers.is_empty() {
-            return Err(fail("[[controllers]]", "a profile needs at least one controller".into()));
+            return Err(fail(
+                "[[controllers]]",
+                "a profile needs at least one controller".into(),
+            ));
         }
         let mut names = BTreeSet::new();
         let mut addrs = BTreeSet::new();
         for c in &self.controllers {
-            check_hostname(&c.name, false).map_err(|m| fail(&c.name, format!("controller `{}`: {m}", c.name)))?;
+            check_hostname(&c.name, false)
+                .map_err(|m| fail(&c.name, format!("controller `{}`: {m}", c.name)))?;
             if !names.insert(c.name.as_str()) {
-                return Err(fail(&c.name, format!("controller name `{}` is used twice", c.name)));
+                return Err(fail(
+                    &c.name,
+                    format!("controller name `{}` is used twice", c.name),
+                ));
             }
             if !c.addresses.contains_key("management") {
-                return Err(fail(&c.name, format!("controller `{}` has no `management` address", c.name)));
+                return Err(fail(
+                    &c.name,
+                    format!("controller `{}` has no `management` address", c.name),
+                ));
             }
             for (role, addr) in &c.addresses {
                 let Some(net) = nets.get(role.as_str()) else {
                     let hint = did_you_mean(role, nets.keys().copied()).unwrap_or_default();
-                    return Err(fail(role, format!("controller `{}`: unknown network `{role}` {hint}", c.name)));
+                    return Err(fail(
+                        role,
+                        format!("controller `{}`: unknown network `{role}` {hint}", c.name),
+                    ));
                 };
-                check_in_network(addr, net)
-                    .map_err(|m| fail(addr, format!("controller `{}` {role} address: {m}", c.name)))?;
+                check_in_network(addr, net).map_err(|m| {
+                    fail(addr, format!("controller `{}` {role} address: {m}", c.name))
+                })?;
                 if !addrs.insert(addr.as_str()) {
                     return Err(fail(addr, format!("address {addr} is used twice")));
                 }
             }
         }
         for (role, vip) in &self.vips {
-            check_hostname(&vip.name, true).map_err(|m| fail(&vip.name, format!("VIP `{role}`: {m}")))?;
+            check_hostname(&vip.name, true)
+                .map_err(|m| fail(&vip.name, format!("VIP `{role}`: {m}")))?;
             let Some(net) = nets.get(vip.network.as_str()) else {
-                return Err(fail(&vip.network, format!("VIP `{role}`: unknown network `{}`", vip.network)));
+                return Err(fail(
+                    &vip.network,
+                    format!("VIP `{role}`: unknown network `{}`", vip.network),
+                ));
             };
-            check_in_network(&vip.address, net).map_err(|m| fail(&vip.address, format!("VIP `{role}`: {m}")))?;
+            check_in_network(&vip.address, net)
+                .map_err(|m| fail(&vip.address, format!("VIP `{role}`: {m}")))?;
             if !addrs.insert(vip.address.as_str()) {
-                return Err(fail(&vip.address, format!("VIP `{role}` address {} is also a controller's", vip.address)));
+                return Err(fail(
+                    &vip.address,
+                    format!(
+                        "VIP `{role}` address {} is also a controller's",
+                        vip.address
+                    ),
+                ));
             }
         }
         for required in ["internal", "public"] {
             if !self.vips.contains_key(required) {
-                return Err(fail("[vips", format!("the profile needs a `{required}` VIP")));
+                return Err(fail(
+                    "[vips",
+                    format!("the profile needs a `{required}` VIP"),
+                ));
             }
         }
         for (name, value) in &self.secrets {
-            if !name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') {
-                return Err(fail(name, format!("secret `{name}` should be named like the Install Guide's placeholders (RABBIT_PASS)")));
+            if !name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            {
+                return Err(fail(
+                    name,
+                    format!(
+                        "secret `{name}` should be named like the Install Guide's placeholders (RABBIT_PASS)"
+                    ),
+                ));
             }
-            if value.is_empty() || value.chars().any(|c| c.is_whitespace() || "'\"\\$`@:/#".contains(c)) {
-                return Err(fail(name, format!("secret `{name}` must be non-empty without spaces, quotes or URL delimiters (@ : / #), because it is written into URLs and shell commands")));
+            if value.is_empty()
+                || value
+                    .chars()
+                    .any(|c| c.is_whitespace() || "'\"\\$`@:/#".contains(c))
+            {
+                return Err(fail(
+                    name,
+                    format!(
+                        "secret `{name}` must be non-empty without spaces, quotes or URL delimiters (@ : / #), because it is written into URLs and shell commands"
+                    ),
+                ));
             }
         }
         Ok(())
@@ -207,11 +265,15 @@ impl Profile {
         let mut p = self.clone();
         p.controllers.truncate(n.max(1));
         while p.controllers.len() < n {
-            let last = p.controllers.last().cloned().ok_or_else(|| Error::Profile {
-                source_name: self.source.to_string(),
-                line: 0,
-                message: "a profile needs at least one controller".into(),
-            })?;
+            let last = p
+                .controllers
+                .last()
+                .cloned()
+                .ok_or_else(|| Error::Profile {
+                    source_name: self.source.to_string(),
+                    line: 0,
+                    message: "a profile needs at least one controller".into(),
+                })?;
             let name = bump_name(&last.name, p.controllers.len() + 1);
             let addresses = last
                 .addresses
@@ -305,8 +367,16 @@ impl Profile {
 fn check_interface(name: &str) -> Result<(), String> {
     let ok = !name.is_empty()
         && name.len() <= 15
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-    if ok { Ok(()) } else { Err(format!("`{name}` is not a Linux interface name (1-15 letters, digits, - _ .)")) }
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a Linux interface name (1-15 letters, digits, - _ .)"
+        ))
+    }
 }
 
 /// Checks an RFC 1123 host name; `dotted` allows a fully qualified name.
@@ -318,12 +388,15 @@ pub fn check_hostname(name: &str, dotted: bool) -> Result<(), String> {
     let label_ok = |l: &str| {
         !l.is_empty()
             && l.len() <= 63
-            && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && l.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && !l.starts_with('-')
             && !l.ends_with('-')
     };
     if name.len() > 253 || !labels.iter().all(|l| label_ok(l)) {
-        return Err(format!("`{name}` is not a valid host name (lower-case letters, digits and inner hyphens)"));
+        return Err(format!(
+            "`{name}` is not a valid host name (lower-case letters, digits and inner hyphens)"
+        ));
     }
     Ok(())
 }
@@ -337,18 +410,26 @@ pub fn parse_cidr(cidr: &str) -> Option<(Ipv4Addr, u8)> {
 }
 
 fn netmask(prefix: u8) -> Ipv4Addr {
-    Ipv4Addr::from(if prefix == 0 { 0 } else { u32::MAX << (32 - u32::from(prefix)) })
+    Ipv4Addr::from(if prefix == 0 {
+        0
+    } else {
+        u32::MAX << (32 - u32::from(prefix))
+    })
 }
 
 fn check_in_network(addr: &str, (net, prefix): &(Ipv4Addr, u8)) -> Result<(), String> {
-    let a: Ipv4Addr = addr.parse().map_err(|_| format!("`{addr}` is not an IPv4 address"))?;
+    let a: Ipv4Addr = addr
+        .parse()
+        .map_err(|_| format!("`{addr}` is not an IPv4 address"))?;
     let mask = u32::from(netmask(*prefix));
     if u32::from(a) & mask != u32::from(*net) {
         return Err(format!("{addr} is outside {net}/{prefix}"));
     }
     let host = u32::from(a) & !mask;
     if *prefix < 31 && (host == 0 || host == !mask) {
-        return Err(format!("{addr} is the network or broadcast address of {net}/{prefix}"));
+        return Err(format!(
+            "{addr} is the network or broadcast address of {net}/{prefix}"
+        ));
     }
     Ok(())
 }
@@ -373,13 +454,19 @@ mod tests {
         let p = Profile::default_profile().expect("default profile");
         assert_eq!(p.size(), 3);
         for vip in p.vips.values() {
-            assert_ne!(vip.address, "10.0.0.11", "the Install Guide's controller is 10.0.0.11");
+            assert_ne!(
+                vip.address, "10.0.0.11",
+                "the Install Guide's controller is 10.0.0.11"
+            );
         }
     }
 
     #[test]
     fn resizing_continues_the_pattern() {
-        let p = Profile::default_profile().expect("default profile").with_size(5).expect("five");
+        let p = Profile::default_profile()
+            .expect("default profile")
+            .with_size(5)
+            .expect("five");
         assert_eq!(p.controllers[4].name, "controller5");
         assert_eq!(p.controllers[4].addresses["management"], "10.0.0.15");
     }
@@ -409,7 +496,8 @@ mod tests {
     fn rejects_duplicate_names_and_bad_secrets() {
         let text = DEFAULT_PROFILE.replace("\"controller2\"", "\"controller1\"");
         assert!(Profile::parse(&text, ProfileSource::Embedded).is_err());
-        let text = DEFAULT_PROFILE.replace("RABBIT_PASS = \"RABBIT_PASS\"", "RABBIT_PASS = \"a b\"");
+        let text =
+            DEFAULT_PROFILE.replace("RABBIT_PASS = \"RABBIT_PASS\"", "RABBIT_PASS = \"a b\"");
         assert!(Profile::parse(&text, ProfileSource::Embedded).is_err());
     }
 }

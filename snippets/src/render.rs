@@ -78,7 +78,13 @@ impl Engine {
                 let source = match std::fs::read_to_string(&t.path) {
                     Ok(s) => s,
                     Err(e) => {
-                        broken.insert(name, Error::Io { path: t.path.clone(), source: e });
+                        broken.insert(
+                            name,
+                            Error::Io {
+                                path: t.path.clone(),
+                                source: e,
+                            },
+                        );
                         continue;
                     }
                 };
@@ -97,7 +103,11 @@ impl Engine {
                 }
             }
         }
-        Engine { catalog, registry, broken }
+        Engine {
+            catalog,
+            registry,
+            broken,
+        }
     }
 
     /// The catalog.
@@ -133,7 +143,12 @@ impl Engine {
 
     /// Resolves what a reader or author asked for (`tool=crmsh`, possibly partial) to one of the
     /// snippet's variants.
-    pub fn resolve_variant(&self, id: &str, wanted: &Variant, profile: &Profile) -> Result<Variant, Error> {
+    pub fn resolve_variant(
+        &self,
+        id: &str,
+        wanted: &Variant,
+        profile: &Profile,
+    ) -> Result<Variant, Error> {
         let s = self.catalog.get(id)?;
         let axes = self.axes_for(profile);
         let all = axes.combinations(&s.meta.axes);
@@ -147,16 +162,27 @@ impl Engine {
                 });
             }
         }
-        wanted.select(&all).cloned().ok_or_else(|| Error::UnknownVariant {
-            id: id.to_string(),
-            variant: wanted.to_string(),
-            reason: format!("that combination is excluded (the snippet varies on {:?})", s.meta.axes),
-            suggestions: suggest_variants(&wanted.to_string(), &all),
-        })
+        wanted
+            .select(&all)
+            .cloned()
+            .ok_or_else(|| Error::UnknownVariant {
+                id: id.to_string(),
+                variant: wanted.to_string(),
+                reason: format!(
+                    "that combination is excluded (the snippet varies on {:?})",
+                    s.meta.axes
+                ),
+                suggestions: suggest_variants(&wanted.to_string(), &all),
+            })
     }
 
     /// Renders one variant and validates it.
-    pub fn render(&self, id: &str, variant: &Variant, profile: &Profile) -> Result<Rendered, Error> {
+    pub fn render(
+        &self,
+        id: &str,
+        variant: &Variant,
+        profile: &Profile,
+    ) -> Result<Rendered, Error> {
         let s = self.catalog.get(id)?;
         let axes = self.axes_for(profile);
         let all = axes.combinations(&s.meta.axes);
@@ -172,12 +198,14 @@ impl Engine {
                 suggestions: suggest_variants(&variant.to_string(), &all),
             });
         }
-        let template = s.template_for(variant).ok_or_else(|| Error::UnknownVariant {
-            id: id.to_string(),
-            variant: variant.to_string(),
-            reason: "no template serves it (add base.hbs)".to_string(),
-            suggestions: Vec::new(),
-        })?;
+        let template = s
+            .template_for(variant)
+            .ok_or_else(|| Error::UnknownVariant {
+                id: id.to_string(),
+                variant: variant.to_string(),
+                reason: "no template serves it (add base.hbs)".to_string(),
+                suggestions: Vec::new(),
+            })?;
         let name = template.path.to_string_lossy().to_string();
         if let Some(err) = self.broken.get(&name) {
             return Err(clone_error(err));
@@ -194,7 +222,8 @@ impl Engine {
             .ok()
             .and_then(|m| segments::split(&m, &text));
         let diagnostics = crate::validate::validate(&s.meta.format, &text);
-        let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(Diagnostic::is_error);
+        let (errors, warnings): (Vec<_>, Vec<_>) =
+            diagnostics.into_iter().partition(Diagnostic::is_error);
         let rendered = Rendered {
             id: s.id.clone(),
             title: s.meta.title.clone(),
@@ -213,7 +242,9 @@ impl Engine {
                 id: rendered.id,
                 variant: rendered.variant.to_string(),
                 format: rendered.format.name(),
-                target: rendered.file.unwrap_or_else(|| rendered.run_on.unwrap_or_default()),
+                target: rendered
+                    .file
+                    .unwrap_or_else(|| rendered.run_on.unwrap_or_default()),
                 text: rendered.text,
                 diagnostics: errors,
             });
@@ -236,18 +267,26 @@ impl Engine {
     fn context(&self, s: &Snippet, variant: &Variant, axes: &Axes, profile: Value) -> Value {
         let mut ctx = profile;
         for axis in &s.meta.axes {
-            let Some(value) = variant.get(axis) else { continue };
+            let Some(value) = variant.get(axis) else {
+                continue;
+            };
             let facts = if axis == NODE_AXIS {
                 ctx["controllers"]
                     .as_array()
                     .and_then(|cs| {
-                        let idx = axes.get(NODE_AXIS)?.values.iter().position(|v| v.id == value)?;
+                        let idx = axes
+                            .get(NODE_AXIS)?
+                            .values
+                            .iter()
+                            .position(|v| v.id == value)?;
                         cs.get(idx).cloned()
                     })
                     .unwrap_or(Value::Null)
             } else {
                 let v = axes.value(axis, value);
-                let mut facts = v.map(|v| serde_json::to_value(&v.facts).unwrap_or(Value::Null)).unwrap_or(json!({}));
+                let mut facts = v
+                    .map(|v| serde_json::to_value(&v.facts).unwrap_or(Value::Null))
+                    .unwrap_or(json!({}));
                 facts["id"] = json!(value);
                 facts["label"] = json!(v.map(|v| v.label.as_str()).unwrap_or(value));
                 facts
@@ -259,18 +298,39 @@ impl Engine {
         ctx
     }
 
-    fn render_named(&self, s: &Snippet, variant: &Variant, name: &str, path: &std::path::Path, ctx: &Value) -> Result<String, Error> {
-        self.registry.render(name, ctx).map_err(|e| render_error(s, variant, path, &e, ctx))
+    fn render_named(
+        &self,
+        s: &Snippet,
+        variant: &Variant,
+        name: &str,
+        path: &std::path::Path,
+        ctx: &Value,
+    ) -> Result<String, Error> {
+        self.registry
+            .render(name, ctx)
+            .map_err(|e| render_error(s, variant, path, &e, ctx))
     }
 
-    fn render_inline(&self, s: &Snippet, variant: &Variant, template: &str, ctx: &Value) -> Result<String, Error> {
+    fn render_inline(
+        &self,
+        s: &Snippet,
+        variant: &Variant,
+        template: &str,
+        ctx: &Value,
+    ) -> Result<String, Error> {
         self.registry
             .render_template(template, ctx)
             .map_err(|e| render_error(s, variant, &s.meta_path, &e, ctx))
     }
 }
 
-fn render_error(s: &Snippet, variant: &Variant, path: &std::path::Path, e: &handlebars::RenderError, ctx: &Value) -> Error {
+fn render_error(
+    s: &Snippet,
+    variant: &Variant,
+    path: &std::path::Path,
+    e: &handlebars::RenderError,
+    ctx: &Value,
+) -> Error {
     let (message, suggestions) = match e.reason() {
         RenderErrorReason::MissingVariable(Some(var)) => {
             let known = known_paths(ctx);
@@ -278,7 +338,10 @@ fn render_error(s: &Snippet, variant: &Variant, path: &std::path::Path, e: &hand
                 .into_iter()
                 .map(str::to_string)
                 .collect();
-            (format!("variable `{var}` is not in the profile or the variant's facts"), near)
+            (
+                format!("variable `{var}` is not in the profile or the variant's facts"),
+                near,
+            )
         }
         other => (other.to_string(), Vec::new()),
     };
@@ -298,7 +361,11 @@ fn known_paths(v: &Value) -> Vec<String> {
         match v {
             Value::Object(map) => {
                 for (k, child) in map {
-                    let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    let p = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
                     out.push(p.clone());
                     walk(child, &p, out);
                 }
@@ -319,13 +386,23 @@ fn known_paths(v: &Value) -> Vec<String> {
 /// Errors are not Clone (they may hold io::Error); broken templates are reported once per use.
 fn clone_error(e: &Error) -> Error {
     match e {
-        Error::TemplateSyntax { id, path, line, column, message } => Error::TemplateSyntax {
+        Error::TemplateSyntax {
+            id,
+            path,
+            line,
+            column,
+            message,
+        } => Error::TemplateSyntax {
             id: id.clone(),
             path: path.clone(),
             line: *line,
             column: *column,
             message: message.clone(),
         },
-        other => Error::Catalog { path: PathBuf::new(), line: 0, message: other.to_string() },
+        other => Error::Catalog {
+            path: PathBuf::new(),
+            line: 0,
+            message: other.to_string(),
+        },
     }
 }

@@ -38,10 +38,12 @@ pub fn mark(profile: &Profile) -> Value {
     let mut ctx = profile.context();
     for (path, value) in profile.editable_values() {
         let parts: Vec<&str> = path.split('.').collect();
-        let slot = parts.iter().try_fold(&mut ctx, |v, p| match p.parse::<usize>() {
-            Ok(i) => v.get_mut(i),
-            Err(_) => v.get_mut(*p),
-        });
+        let slot = parts
+            .iter()
+            .try_fold(&mut ctx, |v, p| match p.parse::<usize>() {
+                Ok(i) => v.get_mut(i),
+                Err(_) => v.get_mut(*p),
+            });
         if let Some(slot) = slot {
             *slot = Value::String(wrap(&path, &value));
         }
@@ -49,8 +51,14 @@ pub fn mark(profile: &Profile) -> Value {
     // The FQDN is derived from the name, so it follows the name when a reader renames a node.
     if let Some(cs) = ctx["controllers"].as_array_mut() {
         for (i, c) in cs.iter_mut().enumerate() {
-            if let (Some(name), Some(domain)) = (profile.controllers.get(i).map(|c| c.name.clone()), Some(profile.cluster.domain.clone())) {
-                c["fqdn"] = Value::String(format!("{}.{domain}", wrap(&format!("controllers.{i}.name"), &name)));
+            if let (Some(name), Some(domain)) = (
+                profile.controllers.get(i).map(|c| c.name.clone()),
+                Some(profile.cluster.domain.clone()),
+            ) {
+                c["fqdn"] = Value::String(format!(
+                    "{}.{domain}",
+                    wrap(&format!("controllers.{i}.name"), &name)
+                ));
             }
         }
     }
@@ -76,7 +84,10 @@ pub fn split(marked: &str, plain: &str) -> Option<Vec<Segment>> {
         if value.contains([OPEN, MID]) {
             return None;
         }
-        out.push(Segment::Value { k: key.to_string(), v: value.to_string() });
+        out.push(Segment::Value {
+            k: key.to_string(),
+            v: value.to_string(),
+        });
         rest = &after[close + CLOSE.len_utf8()..];
     }
     if !rest.is_empty() {
@@ -101,7 +112,13 @@ mod tests {
         let marked = format!("bind {}:5000\n", wrap("vips.internal.address", "10.0.0.10"));
         let segs = split(&marked, "bind 10.0.0.10:5000\n").expect("segments");
         assert_eq!(segs.len(), 3);
-        assert_eq!(segs[1], Segment::Value { k: "vips.internal.address".into(), v: "10.0.0.10".into() });
+        assert_eq!(
+            segs[1],
+            Segment::Value {
+                k: "vips.internal.address".into(),
+                v: "10.0.0.10".into()
+            }
+        );
     }
 
     #[test]

@@ -67,7 +67,10 @@ impl Axes {
     pub fn parse(text: &str, path: &Path) -> Result<Axes, Error> {
         let file: AxesFile = toml::from_str(text).map_err(|e| Error::Catalog {
             path: path.to_path_buf(),
-            line: e.span().map(|s| crate::diag::line_of(text, s.start)).unwrap_or(0),
+            line: e
+                .span()
+                .map(|s| crate::diag::line_of(text, s.start))
+                .unwrap_or(0),
             message: e.message().to_string(),
         })?;
         Ok(Axes { axes: file.axis })
@@ -104,8 +107,11 @@ impl Axes {
     /// Checks that `axis=value` exists, with near matches in the error message.
     pub fn check(&self, axis: &str, value: &str) -> Result<(), String> {
         let Some(a) = self.get(axis) else {
-            let hint = did_you_mean(axis, self.axes.iter().map(|a| a.id.as_str())).unwrap_or_default();
-            return Err(format!("unknown axis `{axis}` {hint}").trim_end().to_string());
+            let hint =
+                did_you_mean(axis, self.axes.iter().map(|a| a.id.as_str())).unwrap_or_default();
+            return Err(format!("unknown axis `{axis}` {hint}")
+                .trim_end()
+                .to_string());
         };
         if a.values.iter().any(|v| v.id == value) {
             return Ok(());
@@ -155,7 +161,11 @@ impl Axes {
         let mut parts = Vec::new();
         for axis in &self.axes {
             if let Some(v) = variant.0.get(&axis.id) {
-                parts.push(self.value(&axis.id, v).map(|x| x.label.clone()).unwrap_or_else(|| v.clone()));
+                parts.push(
+                    self.value(&axis.id, v)
+                        .map(|x| x.label.clone())
+                        .unwrap_or_else(|| v.clone()),
+                );
             }
         }
         parts.join(" · ")
@@ -176,11 +186,15 @@ impl Variant {
         let mut map = BTreeMap::new();
         for part in text.split([',', '+']) {
             let Some((k, v)) = part.split_once('=') else {
-                return Err(format!("`{part}` is not `axis=value` (for example `distro=rhel`)"));
+                return Err(format!(
+                    "`{part}` is not `axis=value` (for example `distro=rhel`)"
+                ));
             };
             let (k, v) = (k.trim(), v.trim());
             if k.is_empty() || v.is_empty() {
-                return Err(format!("`{part}` is not `axis=value` (for example `distro=rhel`)"));
+                return Err(format!(
+                    "`{part}` is not `axis=value` (for example `distro=rhel`)"
+                ));
             }
             if map.insert(k.to_string(), v.to_string()).is_some() {
                 return Err(format!("axis `{k}` is given twice"));
@@ -199,7 +213,11 @@ impl Variant {
         if self.0.is_empty() {
             return "default".to_string();
         }
-        self.0.iter().map(|(k, v)| format!("{k}-{v}")).collect::<Vec<_>>().join(".")
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}-{v}"))
+            .collect::<Vec<_>>()
+            .join(".")
     }
 
     /// The value of one axis.
@@ -211,7 +229,9 @@ impl Variant {
     /// that agrees with every given axis. Axes the snippet does not vary on are ignored.
     pub fn select<'a>(&self, candidates: &'a [Variant]) -> Option<&'a Variant> {
         candidates.iter().find(|c| {
-            self.0.iter().all(|(k, v)| c.0.get(k).is_none_or(|cv| cv == v))
+            self.0
+                .iter()
+                .all(|(k, v)| c.0.get(k).is_none_or(|cv| cv == v))
         })
     }
 }
@@ -230,7 +250,11 @@ impl fmt::Display for Variant {
 pub fn suggest_variants(wanted: &str, variants: &[Variant]) -> Vec<String> {
     let names: Vec<String> = variants.iter().map(Variant::to_string).collect();
     let near = near_matches(wanted, names.iter().map(String::as_str));
-    if near.is_empty() { names.into_iter().take(4).collect() } else { near.into_iter().map(str::to_string).collect() }
+    if near.is_empty() {
+        names.into_iter().take(4).collect()
+    } else {
+        near.into_iter().map(str::to_string).collect()
+    }
 }
 
 #[cfg(test)]
@@ -250,7 +274,10 @@ mod tests {
     fn combinations_skip_excluded_pairs() {
         let axes = Axes::builtin().expect("axes");
         let all = axes.combinations(&["distro".into(), "tool".into()]);
-        assert!(all.iter().all(|v| !(v.get("distro") == Some("rhel") && v.get("tool") == Some("crmsh"))));
+        assert!(
+            all.iter()
+                .all(|v| !(v.get("distro") == Some("rhel") && v.get("tool") == Some("crmsh")))
+        );
         assert_eq!(all.len(), 3);
     }
 

@@ -1,2 +1,4 @@
 use crate::diag::Diagnostic;
-pub(crate) fn check(_t: &str) -> Vec<Diagnostic> { Vec::new() }
+pub(crate) fn check(_t: &str) -> Vec<Diagnostic> {
+    Vec::new()
+}

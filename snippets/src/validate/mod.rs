@@ -57,10 +57,16 @@ fn common(text: &str) -> Vec<Diagnostic> {
             );
         }
         if let Some(pos) = line.find(|c: char| c == '\u{a0}' || c == '\u{200b}') {
-            out.push(Diagnostic::error(n, "invisible non-ASCII space in rendered text").columns(pos, pos + 1));
+            out.push(
+                Diagnostic::error(n, "invisible non-ASCII space in rendered text")
+                    .columns(pos, pos + 1),
+            );
         }
         if line.ends_with(' ') || line.ends_with('\t') {
-            out.push(Diagnostic::warning(n, "trailing whitespace").columns(line.trim_end().len(), line.len()));
+            out.push(
+                Diagnostic::warning(n, "trailing whitespace")
+                    .columns(line.trim_end().len(), line.len()),
+            );
         }
     }
     out

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Every test of the project: unit and integration tests (insta snapshots, whole-book builds,
+# bad-input cases), lints, and the guide through stock `mdbook` 0.5 (build and test).
+#
+# Works on a fresh machine with a Rust toolchain: it installs what it needs itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Tools"
+bash ci/install-tools.sh
+
+step "Format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Unit and integration tests"
+# CI=true makes insta fail on a missing or changed snapshot instead of writing a new one.
+CI=true cargo test --workspace --locked
+
+step "The guide through stock mdbook"
+bash ci/stock-mdbook.sh

@@ -1,0 +1,90 @@
+//! Whole-book builds: the guide itself and a small fixture book, built through the embedded
+//! mdbook into a temporary directory, with the HTML checked for the rendered configs.
+
+mod common;
+
+use haguide_preprocessors::directive;
+
+#[test]
+fn the_guide_builds_and_every_page_shows_its_rendered_configs() {
+    let root = common::repo_root();
+    let out = tempfile::tempdir().expect("tempdir");
+    haguide::book::build(&root, Some(out.path())).unwrap_or_else(|e| panic!("{e:#}"));
+    let (engine, profile) = haguide::snippet_cmd::load(&root, None).expect("catalog");
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(root.join("src")) {
+        let entry = entry.expect("walk");
+        if entry.path().extension().is_none_or(|e| e != "md") || entry.file_name() == "SUMMARY.md" {
+            continue;
+        }
+        let source = std::fs::read_to_string(entry.path()).expect("read page");
+        let rel = entry
+            .path()
+            .strip_prefix(root.join("src"))
+            .expect("rel")
+            .with_extension("html");
+        let html_path = out.path().join(&rel);
+        let html = std::fs::read_to_string(&html_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", html_path.display()));
+        for d in directive::find(&source, &["snippet"]) {
+            let id = &d.args[0];
+            for v in engine.variants(id, &profile).expect("variants") {
+                let r = engine.render(id, &v, &profile).expect("render");
+                let wanted = common::html_escape(r.text.trim_end());
+                assert!(
+                    html.contains(&wanted),
+                    "{} does not show {} [{}] whole",
+                    rel.display(),
+                    id,
+                    v
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0, "no page includes a snippet");
+    assert!(out.path().join("print.html").is_file());
+}
+
+#[test]
+fn fixture_book_renders_tabs_labels_and_profile_values() {
+    let book = common::fixture("mini-book");
+    let out = tempfile::tempdir().expect("tempdir");
+    haguide::book::build(book.path(), Some(out.path())).unwrap_or_else(|e| panic!("{e:#}"));
+    let html = std::fs::read_to_string(out.path().join("chapter.html")).expect("chapter.html");
+    assert!(
+        html.contains("The internal VIP is 10.0.0.10."),
+        "profile value missing"
+    );
+    assert!(
+        html.contains("data-variants=\"distro=debian\""),
+        "debian panel missing"
+    );
+    assert!(
+        html.contains("data-variants=\"distro=rhel\""),
+        "rhel panel missing"
+    );
+    assert!(html.contains("Ubuntu / Debian"), "variant label missing");
+    assert!(
+        html.contains("<code class=\"hg-target\">/etc/demo/demo.conf</code>"),
+        "target path missing"
+    );
+    assert!(
+        html.contains("servers = 10.0.0.11,10.0.0.12,10.0.0.13"),
+        "rendered config missing"
+    );
+    // A directive inside a code block or inline code stays text.
+    assert!(
+        html.contains("{{#snippet does/not-exist}}"),
+        "directive in code was touched"
+    );
+}
+
+#[test]
+fn non_html_renderers_get_labelled_blocks_one_after_another() {
+    let book = common::fixture("mini-book");
+    let out = tempfile::tempdir().expect("tempdir");
+    haguide::book::markdown(book.path(), out.path()).unwrap_or_else(|e| panic!("{e:#}"));
+    let md = std::fs::read_to_string(out.path().join("chapter.md")).expect("chapter.md");
+    insta::assert_snapshot!("mini_book_markdown", md);
+}
