@@ -66,10 +66,10 @@ pub fn test(root: &Path, chapter: Option<&str>) -> Result<usize> {
         })
         .filter(|(name, path, _)| chapter.is_none_or(|c| c == name || Path::new(c) == path))
         .collect();
-    if let Some(c) = chapter {
-        if chapters.is_empty() {
-            bail!("chapter not found: {c}");
-        }
+    if let Some(c) = chapter
+        && chapters.is_empty()
+    {
+        bail!("chapter not found: {c}");
     }
     let tmp = tempfile_dir()?;
     let bar = crate::progress::bar(chapters.len() as u64, "Testing");

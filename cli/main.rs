@@ -86,7 +86,12 @@ fn run(cli: Cli) -> Result<()> {
     let root = cli.root;
     match cli.command {
         Command::Build { dest_dir } => {
-            let out = haguide::book::build(&root, dest_dir.as_deref())?;
+            let spinner = haguide::progress::spinner(
+                "Building the guide (rendering and validating every snippet)",
+            );
+            let built = haguide::book::build(&root, dest_dir.as_deref());
+            spinner.finish_and_clear();
+            let out = built?;
             eprintln!("built the guide into {}", out.display());
         }
         Command::Serve { addr } => haguide::serve::serve(&root, &addr)?,

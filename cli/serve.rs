@@ -19,10 +19,10 @@ pub fn serve(root: &Path, addr: &str) -> Result<()> {
     rebuild(root, &dest, &build_no);
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-        if let Ok(ev) = ev {
-            if !ev.kind.is_access() {
-                let _ = tx.send(());
-            }
+        if let Ok(ev) = ev
+            && !ev.kind.is_access()
+        {
+            let _ = tx.send(());
         }
     })?;
     for watched in ["src", "snippets", "theme", "book.toml"] {

@@ -44,7 +44,7 @@ fn no_snapshot_is_stale() {
             rd.filter_map(|e| e.ok())
                 .map(|e| e.file_name().to_string_lossy().to_string())
                 .filter(|n| n.ends_with(".snap"))
-                .collect()
+                .collect::<Vec<_>>()
         })
         .unwrap_or_default()
         .into_iter()

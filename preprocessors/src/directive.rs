@@ -91,12 +91,12 @@ fn code_ranges(source: &str) -> Vec<Range<usize>> {
 pub fn unlabelled_fences(source: &str) -> Vec<UnlabelledFence> {
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(source, Options::all()).into_offset_iter() {
-        if let Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) = event {
-            if info.trim().is_empty() {
-                out.push(UnlabelledFence {
-                    line: source[..range.start].matches('\n').count() + 1,
-                });
-            }
+        if let Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) = event
+            && info.trim().is_empty()
+        {
+            out.push(UnlabelledFence {
+                line: source[..range.start].matches('\n').count() + 1,
+            });
         }
     }
     out

@@ -13,6 +13,10 @@
 //! # Ok::<(), haguide_snippets::Error>(())
 //! ```
 
+// Errors carry the rendered text and its diagnostics so a report can show them; they are rare
+// and never on a hot path, so their size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod catalog;
 pub mod config;
 pub mod diag;

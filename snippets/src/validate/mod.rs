@@ -56,7 +56,7 @@ fn common(text: &str) -> Vec<Diagnostic> {
                     .help("a handlebars expression was not closed, or was escaped by mistake"),
             );
         }
-        if let Some(pos) = line.find(|c: char| c == '\u{a0}' || c == '\u{200b}') {
+        if let Some(pos) = line.find(['\u{a0}', '\u{200b}']) {
             out.push(
                 Diagnostic::error(n, "invisible non-ASCII space in rendered text")
                     .columns(pos, pos + 1),
