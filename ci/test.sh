@@ -15,8 +15,13 @@ step "Format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "Sphinx (PyPI) for the inventory parity tests"
+HAGUIDE_SPHINX_PYTHON="$(bash ci/sphinx-venv.sh)"
+export HAGUIDE_SPHINX_PYTHON
+
 step "Unit and integration tests"
-# CI=true makes insta fail on a missing or changed snapshot instead of writing a new one.
+# CI=true makes insta fail on a missing or changed snapshot instead of writing a new one, and makes
+# the Sphinx parity tests fail rather than skip when Sphinx is missing.
 CI=true cargo test --workspace --locked
 
 step "The guide through stock mdbook"

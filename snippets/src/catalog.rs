@@ -129,6 +129,9 @@ impl Catalog {
                     ));
                 }
             }
+            if s.meta.format == Format::Cluster && !s.meta.axes.iter().any(|a| a == "tool") {
+                return Err(meta_err("format `cluster` picks pcs or crmsh by the `tool` axis; add \"tool\" to `axes`".into()));
+            }
             if s.meta.file.is_some() && s.meta.format.is_commands() {
                 return Err(meta_err(format!(
                     "format `{}` is a command sequence; use `run_on`, not `file`",

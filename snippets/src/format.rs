@@ -24,6 +24,9 @@ pub enum Format {
     Pcs,
     /// A sequence of `crm` commands (with any shell commands around them).
     Crmsh,
+    /// Pacemaker commands in the variant's cluster tool: `pcs` for `tool=pcs`, `crmsh` for
+    /// `tool=crmsh`. For snippets that vary on the `tool` axis.
+    Cluster,
     /// A sequence of shell commands.
     Shell,
     /// Commands (lines starting with `# ` or `$ `) and the output they print.
@@ -48,6 +51,7 @@ pub const FORMAT_NAMES: &[&str] = &[
     "corosync",
     "pcs",
     "crmsh",
+    "cluster",
     "shell",
     "console",
     "sysctl",
@@ -75,6 +79,7 @@ impl Format {
             Format::Corosync => "corosync",
             Format::Pcs => "pcs",
             Format::Crmsh => "crmsh",
+            Format::Cluster => "cluster",
             Format::Shell => "shell",
             Format::Console => "console",
             Format::Sysctl => "sysctl",
@@ -89,7 +94,7 @@ impl Format {
     pub fn code_language(&self) -> &'static str {
         match self {
             Format::Ini | Format::Oslo(_) | Format::Mariadb => "ini",
-            Format::Pcs | Format::Crmsh | Format::Shell => "bash",
+            Format::Pcs | Format::Crmsh | Format::Cluster | Format::Shell => "bash",
             Format::Console => "console",
             Format::Sysctl | Format::Rabbitmq => "properties",
             Format::Haproxy
@@ -112,7 +117,7 @@ impl Format {
             | Format::Sysctl
             | Format::Rabbitmq => "conf",
             Format::Memcached => "conf",
-            Format::Pcs | Format::Crmsh | Format::Shell => "sh",
+            Format::Pcs | Format::Crmsh | Format::Cluster | Format::Shell => "sh",
             Format::Console => "txt",
         }
     }
@@ -121,8 +126,17 @@ impl Format {
     pub fn is_commands(&self) -> bool {
         matches!(
             self,
-            Format::Pcs | Format::Crmsh | Format::Shell | Format::Console
+            Format::Pcs | Format::Crmsh | Format::Cluster | Format::Shell | Format::Console
         )
+    }
+
+    /// The concrete format of a variant: `cluster` becomes `pcs` or `crmsh` by the variant's tool.
+    pub fn for_variant(&self, variant: &crate::variant::Variant) -> Format {
+        match (self, variant.get("tool")) {
+            (Format::Cluster, Some("crmsh")) => Format::Crmsh,
+            (Format::Cluster, _) => Format::Pcs,
+            (other, _) => other.clone(),
+        }
     }
 
     /// Guesses a format from a file path, for `haguide lint` without `--format`.
@@ -208,6 +222,7 @@ impl FromStr for Format {
             Format::Keepalived,
             Format::Corosync,
             Format::Pcs,
+            Format::Cluster,
             Format::Crmsh,
             Format::Shell,
             Format::Console,

@@ -221,13 +221,14 @@ impl Engine {
             .render_named(s, variant, &name, &template.path, &marked)
             .ok()
             .and_then(|m| segments::split(&m, &text));
-        let diagnostics = crate::validate::validate(&s.meta.format, &text);
+        let format = s.meta.format.for_variant(variant);
+        let diagnostics = crate::validate::validate(&format, &text);
         let (errors, warnings): (Vec<_>, Vec<_>) =
             diagnostics.into_iter().partition(Diagnostic::is_error);
         let rendered = Rendered {
             id: s.id.clone(),
             title: s.meta.title.clone(),
-            format: s.meta.format.clone(),
+            format,
             variant: variant.clone(),
             variant_label: axes.label(variant),
             file,

@@ -29,6 +29,11 @@ pub fn validate(format: &Format, text: &str) -> Vec<Diagnostic> {
         Format::Corosync => corosync::check(text),
         Format::Pcs => shell::check(text, shell::Expect::Pcs),
         Format::Crmsh => shell::check(text, shell::Expect::Crmsh),
+        // Rendering resolves `cluster` to pcs or crmsh by the variant; text alone cannot say which.
+        Format::Cluster => vec![
+            Diagnostic::error(0, "format `cluster` is resolved per variant")
+                .help("check the text as `pcs` or `crmsh`"),
+        ],
         Format::Shell => shell::check(text, shell::Expect::Any),
         Format::Console => shell::check_console(text),
         Format::Sysctl => simple::sysctl(text),
