@@ -121,6 +121,7 @@ fn run(cli: Cli) -> Result<()> {
                 );
             } else if let Some(id) = id {
                 for r in haguide::snippet_cmd::render(&engine, &profile, &id, variant.as_deref())? {
+                    eprint!("{}", haguide::snippet_cmd::warnings_report(&r));
                     println!("# {} [{}] {}", r.id, r.variant, r.target());
                     print!("{}", r.text);
                     if !r.text.ends_with('\n') {

@@ -122,7 +122,10 @@ pub fn render_all(engine: &Engine, profile: &Profile, out: &Path, force: bool) -
     let mut rendered = Vec::new();
     for r in results {
         match r {
-            Ok(r) => rendered.push(r),
+            Ok(r) => {
+                eprint!("{}", warnings_report(&r));
+                rendered.push(r)
+            }
             Err(e) => errors.push(e.to_string()),
         }
     }
@@ -174,4 +177,16 @@ pub fn render_all(engine: &Engine, profile: &Profile, out: &Path, force: bool) -
     std::fs::write(&index_path, serde_json::to_string_pretty(&index)? + "\n")
         .with_context(|| format!("writing {}", index_path.display()))?;
     Ok(index.len())
+}
+
+/// The validator's warnings about a rendering, as a report (empty when there are none).
+pub fn warnings_report(r: &Rendered) -> String {
+    if r.warnings.is_empty() {
+        return String::new();
+    }
+    haguide_snippets::diag::render_report(
+        &format!("{} [{} {}]", r.target(), r.id, r.variant),
+        &r.text,
+        &r.warnings,
+    )
 }

@@ -31,9 +31,10 @@ fn the_guide_builds_and_every_page_shows_its_rendered_configs() {
             for v in engine.variants(id, &profile).expect("variants") {
                 let r = engine.render(id, &v, &profile).expect("render");
                 let wanted = common::html_escape(r.text.trim_end());
+                let missing: Vec<&str> = wanted.lines().filter(|l| !html.contains(l)).collect();
                 assert!(
                     html.contains(&wanted),
-                    "{} does not show {} [{}] whole",
+                    "{} does not show {} [{}] whole; lines not found: {missing:?}",
                     rel.display(),
                     id,
                     v

@@ -165,6 +165,15 @@ impl Job<'_> {
                     .map_err(split_error)?,
             );
         }
+        for r in &rendered {
+            if !r.warnings.is_empty() {
+                let origin = format!("{} [{} {}]", r.target(), r.id, r.variant);
+                eprint!(
+                    "{}",
+                    haguide_snippets::diag::render_report(&origin, &r.text, &r.warnings)
+                );
+            }
+        }
         rendered.retain(|r| chosen.contains(&&r.variant));
         let axes = self.engine.axes_for(self.profile);
         let panels = markup::panels(&rendered, &axes);

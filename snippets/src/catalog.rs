@@ -45,6 +45,10 @@ pub struct SnippetMeta {
     /// The axes the snippet varies on.
     #[serde(default)]
     pub axes: Vec<String>,
+    /// Command snippets a reader runs before this one (same variant). Their commands are checked
+    /// first, so this one may name the resources they created (`vip-internal` in a constraint).
+    #[serde(default)]
+    pub after: Vec<String>,
     /// Why the variants differ, shown under the tabs ("pcs generates corosync.conf; with crmsh
     /// you write it").
     #[serde(default)]
@@ -146,6 +150,20 @@ impl Catalog {
                     )
                     .unwrap_or_else(|| "expected distro, tool, release or node".into());
                     return Err(meta_err(format!("unknown axis `{axis}`: {hint}")));
+                }
+            }
+            for earlier in &s.meta.after {
+                if !self.snippets.contains_key(earlier) {
+                    let hint = crate::diag::did_you_mean(
+                        earlier,
+                        self.snippets.keys().map(String::as_str),
+                    )
+                    .unwrap_or_default();
+                    return Err(meta_err(
+                        format!("`after` names unknown snippet `{earlier}` {hint}")
+                            .trim_end()
+                            .to_string(),
+                    ));
                 }
             }
             if s.templates.is_empty() {

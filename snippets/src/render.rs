@@ -222,7 +222,9 @@ impl Engine {
             .ok()
             .and_then(|m| segments::split(&m, &text));
         let format = s.meta.format.for_variant(variant);
-        let diagnostics = crate::validate::validate(&format, &text);
+        let earlier = self.earlier_texts(s, variant, profile, 0)?;
+        let earlier: Vec<&str> = earlier.iter().map(String::as_str).collect();
+        let diagnostics = crate::validate::validate_after(&format, &earlier, &text);
         let (errors, warnings): (Vec<_>, Vec<_>) =
             diagnostics.into_iter().partition(Diagnostic::is_error);
         let rendered = Rendered {
@@ -263,6 +265,48 @@ impl Engine {
             }
         }
         out
+    }
+
+    /// The rendered texts of the `after` snippets (and theirs, depth first), in the variant that
+    /// agrees with `variant`. These are validated on their own render; here they only give context.
+    fn earlier_texts(
+        &self,
+        s: &Snippet,
+        variant: &Variant,
+        profile: &Profile,
+        depth: usize,
+    ) -> Result<Vec<String>, Error> {
+        if depth > 8 {
+            return Err(Error::Catalog {
+                path: s.meta_path.clone(),
+                line: 0,
+                message: "`after` chain is longer than 8 snippets or loops".into(),
+            });
+        }
+        let mut out = Vec::new();
+        for id in &s.meta.after {
+            let earlier = self.catalog.get(id)?;
+            let candidates = self.axes_for(profile).combinations(&earlier.meta.axes);
+            let Some(v) = variant.select(&candidates) else {
+                continue;
+            };
+            out.extend(self.earlier_texts(earlier, v, profile, depth + 1)?);
+            let template = earlier
+                .template_for(v)
+                .ok_or_else(|| Error::UnknownVariant {
+                    id: id.clone(),
+                    variant: v.to_string(),
+                    reason: "no template serves it".into(),
+                    suggestions: Vec::new(),
+                })?;
+            let name = template.path.to_string_lossy().to_string();
+            if let Some(err) = self.broken.get(&name) {
+                return Err(clone_error(err));
+            }
+            let ctx = self.context(earlier, v, &self.axes_for(profile), profile.context());
+            out.push(self.render_named(earlier, v, &name, &template.path, &ctx)?);
+        }
+        Ok(out)
     }
 
     fn context(&self, s: &Snippet, variant: &Variant, axes: &Axes, profile: Value) -> Value {

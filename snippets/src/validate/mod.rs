@@ -18,9 +18,21 @@ mod simple;
 use crate::diag::Diagnostic;
 use crate::format::Format;
 
+/// Validates `text` as the continuation of `earlier` command sequences of the same variant, so
+/// Pacemaker commands may refer to resources those created. Other formats ignore `earlier`.
+pub fn validate_after(format: &Format, earlier: &[&str], text: &str) -> Vec<Diagnostic> {
+    let found = match format {
+        Format::Pcs => shell::check_after(earlier, text, shell::Expect::Pcs),
+        Format::Crmsh => shell::check_after(earlier, text, shell::Expect::Crmsh),
+        Format::Shell => shell::check_after(earlier, text, shell::Expect::Any),
+        other => return validate(other, text),
+    };
+    finish(found, text)
+}
+
 /// Runs the native validator of `format` over `text`.
 pub fn validate(format: &Format, text: &str) -> Vec<Diagnostic> {
-    let mut found = match format {
+    let found = match format {
         Format::Ini => ini::check(text, ini::Dialect::Generic),
         Format::Oslo(_) => ini::check(text, ini::Dialect::Oslo),
         Format::Mariadb => ini::check(text, ini::Dialect::Mariadb),
@@ -41,6 +53,10 @@ pub fn validate(format: &Format, text: &str) -> Vec<Diagnostic> {
         Format::Chrony => simple::chrony(text),
         Format::Memcached => simple::memcached(text),
     };
+    finish(found, text)
+}
+
+fn finish(mut found: Vec<Diagnostic>, text: &str) -> Vec<Diagnostic> {
     found.extend(common(text));
     found.sort_by_key(|d| (d.line, std::cmp::Reverse(d.severity)));
     found
