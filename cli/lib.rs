@@ -5,3 +5,4 @@ pub mod book;
 pub mod progress;
 pub mod serve;
 pub mod snippet_cmd;
+pub mod xref_cmd;

@@ -42,6 +42,23 @@ enum Command {
     /// The snippet catalog.
     #[command(subcommand)]
     Snippet(SnippetCommand),
+    /// Cross-references into other projects' documentation (Sphinx inventories).
+    #[command(subcommand)]
+    Xref(XrefCommand),
+}
+
+#[derive(Subcommand)]
+enum XrefCommand {
+    /// Every `inv:` cross-reference of the book with the URL it resolves to.
+    List,
+    /// Download an inventory's objects.inv from its URL into the committed file.
+    Refresh {
+        /// The inventory key in book.toml (`keystone`, `install-guide`...).
+        key: String,
+        /// Replace the file even if it differs from what was downloaded.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -98,6 +115,16 @@ fn run(cli: Cli) -> Result<()> {
         Command::Test { chapter } => {
             let n = haguide::book::test(&root, chapter.as_deref())?;
             println!("{n} passed, 0 failed");
+        }
+        Command::Xref(XrefCommand::List) => {
+            let (text, broken) = haguide::xref_cmd::list(&root)?;
+            print!("{text}");
+            if broken > 0 {
+                anyhow::bail!("{broken} cross-reference(s) do not resolve");
+            }
+        }
+        Command::Xref(XrefCommand::Refresh { key, force }) => {
+            println!("{}", haguide::xref_cmd::refresh(&root, &key, force)?);
         }
         Command::Snippet(SnippetCommand::List) => {
             let (engine, profile) = haguide::snippet_cmd::load(&root, None)?;

@@ -22,7 +22,7 @@ fn unknown_snippet_id_names_file_line_and_near_match() {
     );
     let err = common::build_error(book.path());
     assert!(err.contains("unknown snippet `demo/setings`"), "{err}");
-    assert!(err.contains("chapter.md:5:1"), "{err}");
+    assert!(err.contains("chapter.md:8:1"), "{err}");
     assert!(err.contains("demo/settings"), "no near match: {err}");
 }
 
@@ -36,7 +36,7 @@ fn unknown_variant_names_file_line_and_near_match() {
         "{{#snippet demo/settings distro=rehl}}",
     );
     let err = common::build_error(book.path());
-    assert!(err.contains("chapter.md:5:1"), "{err}");
+    assert!(err.contains("chapter.md:8:1"), "{err}");
     assert!(err.contains("did you mean `rhel`"), "{err}");
 }
 
@@ -55,7 +55,7 @@ fn template_syntax_error_names_template_and_line() {
         "{err}"
     );
     assert!(err.contains("base.hbs"), "{err}");
-    assert!(err.contains("chapter.md:5:1"), "{err}");
+    assert!(err.contains("chapter.md:8:1"), "{err}");
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn render_that_fails_validation_is_an_error_not_a_page() {
     );
     let err = common::build_error(book.path());
     assert!(err.contains("renders an invalid ini file"), "{err}");
-    assert!(err.contains("chapter.md:5:1"), "{err}");
+    assert!(err.contains("chapter.md:8:1"), "{err}");
     assert!(err.contains("/etc/demo/demo.conf"), "{err}");
 }
 
@@ -107,7 +107,7 @@ fn ids_that_are_paths_are_refused() {
         );
         let err = common::build_error(book.path());
         assert!(err.contains("is not a snippet id"), "{bad}: {err}");
-        assert!(err.contains("chapter.md:5:1"), "{bad}: {err}");
+        assert!(err.contains("chapter.md:8:1"), "{bad}: {err}");
     }
 }
 
@@ -117,7 +117,7 @@ fn unlabelled_code_block_is_refused_because_rustdoc_would_compile_it() {
     edit(book.path(), "src/chapter.md", "```text\n", "```\n");
     let err = common::build_error(book.path());
     assert!(err.contains("code block without a language"), "{err}");
-    assert!(err.contains("chapter.md:11:1"), "{err}");
+    assert!(err.contains("chapter.md:14:1"), "{err}");
 }
 
 #[test]
@@ -154,4 +154,53 @@ fn every_error_of_a_run_is_reported_at_once() {
     );
     let err = common::build_error(book.path());
     assert!(err.contains("2 errors in the book"), "{err}");
+}
+
+#[test]
+fn unresolved_cross_reference_names_file_line_and_nearest_names() {
+    let book = common::fixture("mini-book");
+    edit(
+        book.path(),
+        "src/chapter.md",
+        "std:doc#install/install-ubuntu",
+        "std:doc#install/instal-ubuntu",
+    );
+    let err = common::build_error(book.path());
+    assert!(err.contains("does not resolve in any inventory"), "{err}");
+    assert!(err.contains("chapter.md:5:22"), "{err}");
+    assert!(
+        err.contains("inv:placement:std:doc#install/install-ubuntu"),
+        "no nearest name: {err}"
+    );
+}
+
+#[test]
+fn unknown_inventory_key_suggests_the_right_one() {
+    let book = common::fixture("mini-book");
+    edit(
+        book.path(),
+        "src/chapter.md",
+        "inv:placement:std:doc",
+        "inv:placment:std:doc",
+    );
+    let err = common::build_error(book.path());
+    assert!(err.contains("no inventory is called `placment`"), "{err}");
+    assert!(err.contains("placement"), "{err}");
+}
+
+#[test]
+fn ambiguous_cross_reference_lists_the_candidates() {
+    let book = common::fixture("mini-book");
+    edit(
+        book.path(),
+        "src/chapter.md",
+        "<inv:placement:doc#install/verify>",
+        "<inv:#index>",
+    );
+    let err = common::build_error(book.path());
+    assert!(err.contains("is ambiguous"), "{err}");
+    assert!(
+        err.contains("inv:placement:std:doc#index") && err.contains("inv:masakari:std:doc#index"),
+        "{err}"
+    );
 }

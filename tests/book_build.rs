@@ -74,6 +74,19 @@ fn fixture_book_renders_tabs_labels_and_profile_values() {
         html.contains("servers = 10.0.0.11,10.0.0.12,10.0.0.13"),
         "rendered config missing"
     );
+    // Cross-references resolve to the project's docs; an autolink takes the target's title.
+    assert!(
+        html.contains("<a href=\"https://docs.openstack.org/placement/2026.2/install/install-ubuntu.html\" title=\"(in openstack-placement v16.0.0)\">its guide says</a>"),
+        "inline inv: link not resolved"
+    );
+    assert!(
+        html.contains(">Verify Installation</a>"),
+        "autolink did not take the target's title"
+    );
+    assert!(
+        html.contains("id=\"demo-label\""),
+        "(label)= did not become the heading's id"
+    );
     // A directive inside a code block or inline code stays text.
     assert!(
         html.contains("{{#snippet does/not-exist}}"),
