@@ -19,6 +19,9 @@ step "Sphinx (PyPI) for the inventory parity tests"
 HAGUIDE_SPHINX_PYTHON="$(bash ci/sphinx-venv.sh)"
 export HAGUIDE_SPHINX_PYTHON
 
+step "The Install Guide inventory is what its skeleton builds"
+bash ci/build-install-guide-inventory.sh
+
 step "Unit and integration tests"
 # CI=true makes insta fail on a missing or changed snapshot instead of writing a new one, and makes
 # the Sphinx parity tests fail rather than skip when Sphinx is missing.
