@@ -18,6 +18,22 @@ mod simple;
 use crate::diag::Diagnostic;
 use crate::format::Format;
 
+/// What a validator may need to know beyond the text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// Command sequences of the same variant that run before this text, so Pacemaker commands
+    /// may refer to resources those created.
+    pub earlier: &'a [&'a str],
+    /// The OpenStack release the text is for (`2026.2`), which picks the oslo.config schema.
+    pub release: Option<&'a str>,
+}
+
+/// Validates `text` in its context (earlier commands, release). Formats that need no context
+/// ignore it.
+pub fn validate_in(format: &Format, ctx: Context<'_>, text: &str) -> Vec<Diagnostic> {
+    validate_after(format, ctx.earlier, text)
+}
+
 /// Validates `text` as the continuation of `earlier` command sequences of the same variant, so
 /// Pacemaker commands may refer to resources those created. Other formats ignore `earlier`.
 pub fn validate_after(format: &Format, earlier: &[&str], text: &str) -> Vec<Diagnostic> {
