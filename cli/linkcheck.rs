@@ -571,3 +571,244 @@ fn percent_decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page the way mdbook lays it out: theme around, chapter in `<main>`. `root` is the
+    /// page's path back to the book root (`../` for `a/b.html`).
+    fn html(root: &str, main: &str) -> String {
+        format!(
+            "<!DOCTYPE html>\n<html><head>\n<link rel=\"stylesheet\" href=\"{root}css/x.css\">\n\
+             <script>const s = \"<a href='not-a-link.html'>\";</script>\n</head><body>\n\
+             <nav id=\"sidebar\"><a href=\"{root}print.html\">Print</a></nav>\n\
+             <input type=\"search\" id=\"mdbook-searchbar\">\n<main>\n{main}\n</main>\n\
+             </body></html>\n"
+        )
+    }
+
+    fn book(files: &[(&str, String)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        dir
+    }
+
+    fn broken(dir: &Path) -> Vec<BrokenLink> {
+        check(&dir.join("book"), &dir.join("src")).expect("check")
+    }
+
+    /// `(file, href, reason)` of each broken link, for short assertions.
+    fn summary(links: &[BrokenLink]) -> Vec<(String, String, String)> {
+        links
+            .iter()
+            .map(|b| {
+                (
+                    b.html_file.display().to_string(),
+                    b.href.clone(),
+                    b.reason.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_book_passes() {
+        let index = html(
+            "",
+            r##"<h1 id="intro"><a class="header" href="#intro">Intro</a></h1>
+<a href="a/b.html#sec">section</a> <a href="a/">a directory</a> <a href="a">no slash</a>
+<a href="#">top</a> <a href="#top">top</a> <a href="">this page</a>
+<a href="https://example.com/x">web</a> <a href="mailto:x@example.com">mail</a>
+<a href="javascript:void(0)">js</a> <a href="//cdn.example/x.js">other site</a>
+<a href="/deployed/elsewhere.html">root-absolute</a>
+<a href="sp%20ace.html">encoded</a> <a href="a/b.html?x=1#sec">query</a>
+<span id="café"></span><a href="#caf%C3%A9">encoded fragment</a>
+<a name="legacy"></a><a href="#legacy">legacy name</a>
+<a href="#mdbook-searchbar">theme id</a> <a href="./a/../a/b.html#sec">dots</a>"##,
+        );
+        let b = html(
+            "../",
+            r##"<h2 id="sec"><a class="header" href="#sec">Section</a></h2>
+<a href="../index.html#intro">back</a> <a href="../">root</a>"##,
+        );
+        // 404.html: mdbook's <base href> (site-url) makes its links relative to the root.
+        let not_found = r#"<html><head><base href="/"><link rel="stylesheet" href="css/x.css">
+</head><body><main><p>Try <a href="a/b.html#sec">the section</a>.</p></main></body></html>"#;
+        let print = html(
+            "",
+            r##"<h1 id="intro"><a class="header" href="#intro">Intro</a></h1>
+<a href="#sec-1">section, renamed on the print page</a>
+<div style="break-before: page; page-break-before: always;"></div>
+<h2 id="sec-1"><a class="header" href="#sec-1">Section</a></h2>"##,
+        );
+        let dir = book(&[
+            ("book/css/x.css", String::new()),
+            ("book/index.html", index),
+            ("book/a/index.html", html("../", "")),
+            ("book/a/b.html", b),
+            ("book/sp ace.html", html("", "")),
+            ("book/404.html", not_found.to_owned()),
+            ("book/print.html", print),
+            (
+                "book/toc.html",
+                r#"<a href="index.html" target="_parent">Intro</a>"#.to_owned(),
+            ),
+        ]);
+        assert_eq!(summary(&broken(dir.path())), []);
+    }
+
+    #[test]
+    fn broken_files_fragments_schemes_and_print_links() {
+        let dir = book(&[
+            ("book/css/x.css", String::new()),
+            (
+                "book/index.html",
+                html(
+                    "",
+                    r##"<a href="missing.html">gone</a>
+<a href="a.html#nope">no such id</a>
+<a href="../outside.html">outside</a>
+<a href="inv:install-guide:std:doc#environment">unresolved</a>
+<a href="dir/">no index</a>"##,
+                ),
+            ),
+            ("book/a.html", html("", "<h1 id=\"a\">A</h1>")),
+            ("book/dir/x.png", String::new()),
+            (
+                "book/print.html",
+                html("", "<h1 id=\"a\">A</h1>\n<a href=\"#a-1\">renamed</a>"),
+            ),
+            (
+                "book/404.html",
+                r##"<html><head><base href="/"></head><body><main>
+<h1 id="not-found"><a class="header" href="#not-found">Not found</a></h1>
+</main></body></html>"##
+                    .to_owned(),
+            ),
+        ]);
+        let got = broken(dir.path());
+        let expect = [
+            (
+                "404.html",
+                "#not-found",
+                "`index.html` (where the page's <base href=\"/\"> sends it) has no element with \
+                 id `not-found`",
+            ),
+            (
+                "index.html",
+                "missing.html",
+                "there is no file `missing.html` in the book",
+            ),
+            ("index.html", "a.html#nope", "`a.html` has no element with id `nope`"),
+            ("index.html", "../outside.html", "it leaves the book's directory"),
+            (
+                "index.html",
+                "inv:install-guide:std:doc#environment",
+                "`inv:` is not a URL scheme a browser can follow",
+            ),
+            (
+                "index.html",
+                "dir/",
+                "there is no `dir/index.html` for the directory",
+            ),
+            ("print.html", "#a-1", "this page has no element with id `a-1`"),
+        ]
+        .map(|(f, h, r)| (f.to_owned(), h.to_owned(), r.to_owned()));
+        assert_eq!(summary(&got), expect);
+        assert_eq!(got[1].html_line, 9, "line of missing.html in index.html");
+        assert_eq!(got[6].html_line, 10, "line of #a-1 in print.html");
+        assert_eq!(
+            got[1].to_string(),
+            "index.html:9: broken link `missing.html`: there is no file `missing.html` in the book"
+        );
+    }
+
+    #[test]
+    fn broken_links_point_to_their_markdown_also_from_print_html() {
+        let one_md = "# One\n\nSee [two](ch2.md#missing-in-two).\n";
+        let two_md = "Text first.\n\n[back](ch1.md#one) and [gone](#gone).\n\n[gone again](#gone)\n";
+        let ch1 = html(
+            "",
+            r##"<h1 id="one"><a class="header" href="#one">One</a></h1>
+<p>See <a href="ch2.html#missing-in-two">two</a>.</p>"##,
+        );
+        let ch2 = html(
+            "",
+            r##"<p>Text first.</p>
+<p><a href="ch1.html#one">back</a> and <a href="#gone">gone</a>.</p>
+<p><a href="#gone">gone again</a></p>"##,
+        );
+        // mdbook gives the print page a heading for ch2, which has no h1: one link more.
+        let print = html(
+            "",
+            r##"<h1 id="one"><a class="header" href="#one">One</a></h1>
+<p>See <a href="#missing-in-two">two</a>.</p>
+<div style="break-before: page; page-break-before: always;"></div>
+<h1 id="two"><a class="header" href="#two">Two</a></h1>
+<p>Text first.</p>
+<p><a href="#one">back</a> and <a href="#gone">gone</a>.</p>
+<p><a href="#gone">gone again</a></p>"##,
+        );
+        let toc = r#"<ol><li><a href="ch1.html" target="_parent">One</a></li>
+<li><a href="ch2.html" target="_parent">Two</a></li></ol>"#;
+        let dir = book(&[
+            ("src/ch1.md", one_md.to_owned()),
+            ("src/ch2.md", two_md.to_owned()),
+            ("book/css/x.css", String::new()),
+            ("book/ch1.html", ch1.clone()),
+            ("book/ch2.html", ch2),
+            // No index page of its own: mdbook copies the first chapter.
+            ("book/index.html", ch1),
+            ("book/print.html", print),
+            ("book/toc.html", toc.to_owned()),
+        ]);
+        let src = dir.path().join("src");
+        let places: Vec<(String, String, Option<(PathBuf, usize)>)> = broken(dir.path())
+            .into_iter()
+            .map(|b| (b.html_file.display().to_string(), b.href, b.source))
+            .collect();
+        let at = |md: &str, line| Some((src.join(md), line));
+        assert_eq!(
+            places,
+            [
+                ("ch1.html", "ch2.html#missing-in-two", at("ch1.md", 3)),
+                ("ch2.html", "#gone", at("ch2.md", 3)),
+                ("ch2.html", "#gone", at("ch2.md", 5)),
+                ("index.html", "ch2.html#missing-in-two", at("ch1.md", 3)),
+                ("print.html", "#missing-in-two", at("ch1.md", 3)),
+                ("print.html", "#gone", at("ch2.md", 3)),
+                ("print.html", "#gone", at("ch2.md", 5)),
+            ]
+            .map(|(f, h, s)| (f.to_owned(), h.to_owned(), s))
+        );
+        let first = &broken(dir.path())[0];
+        assert_eq!(
+            first.to_string(),
+            format!(
+                "{}:3: broken link `ch2.html#missing-in-two`: `ch2.html` has no element with id \
+                 `missing-in-two` (in ch1.html:10)",
+                src.join("ch1.md").display()
+            )
+        );
+    }
+
+    #[test]
+    fn urls_resolve_like_a_browser() {
+        assert_eq!(join("a/b", "../c.html").as_deref(), Some("a/c.html"));
+        assert_eq!(join("a", "%2e%2e/c%20d.html").as_deref(), Some("c d.html"));
+        assert_eq!(join("a", "..").as_deref(), Some(""));
+        assert_eq!(join("a", "x/").as_deref(), Some("a/x/"));
+        assert_eq!(join("a", "x\\y.html").as_deref(), Some("a/x/y.html"));
+        assert_eq!(join("", "../x.html"), None);
+        assert_eq!(scheme("inv:install-guide:std:doc#x"), Some("inv"));
+        assert_eq!(scheme("c++:x"), Some("c++"));
+        assert_eq!(scheme("1x:y"), None);
+        assert_eq!(scheme("page.html#a:b"), None);
+        assert_eq!(percent_decode("caf%C3%A9%zz%4"), "café%zz%4");
+    }
+}

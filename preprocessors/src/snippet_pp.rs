@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 /// The name in book.toml: `[preprocessor.haguide-snippets]`.
 pub const NAME: &str = "haguide-snippets";
 
-const DIRECTIVES: &[&str] = &["snippet", "profile", "profile-table"];
+const DIRECTIVES: &[&str] = &["snippet", "profile", "profile-table", "figure"];
 
 /// The snippet preprocessor.
 #[derive(Debug, Default)]
@@ -43,6 +43,7 @@ impl Preprocessor for SnippetPreprocessor {
             renderer: &ctx.renderer,
             select: &config.select,
             src_dir: &src_dir,
+            figures: &ctx.root.join(&config.figures),
         };
         let mut errors = BookErrors::default();
         book.for_each_chapter_mut(|chapter| job.chapter(chapter, &mut errors));
@@ -57,6 +58,7 @@ struct Job<'a> {
     renderer: &'a str,
     select: &'a BTreeMap<String, String>,
     src_dir: &'a Path,
+    figures: &'a Path,
 }
 
 impl Job<'_> {
@@ -101,6 +103,7 @@ impl Job<'_> {
             "snippet" => self.snippet(d, anchors),
             "profile" => self.profile_value(d),
             "profile-table" => Ok(crate::profile_table::render(self.profile)),
+            "figure" => self.figure(d),
             other => Err((format!("unknown directive `{other}`"), None)),
         }
     }
@@ -193,6 +196,27 @@ impl Job<'_> {
             }
             "test" => markup::print(&panels, Some("text")),
             _ => markup::print(&panels, None),
+        })
+    }
+
+    /// `{{#figure ID}}`: the SVG inline in a figure element; `mdbook test` gets nothing to compile.
+    fn figure(&self, d: &Directive) -> Result<String, (String, Option<String>)> {
+        let [id] = d.args.as_slice() else {
+            return Err((
+                "`{{#figure}}` takes one figure id".into(),
+                Some("write `{{#figure architecture}}`".into()),
+            ));
+        };
+        let svg = haguide_snippets::figure::render(self.figures, id, self.profile)
+            .map_err(split_error)?;
+        // One line, so Markdown treats the whole SVG as a single HTML block.
+        let inline: String = svg.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        Ok(match self.renderer {
+            "test" => String::new(),
+            _ => format!(
+                "\n<figure class=\"hg-figure\" id=\"figure-{}\">{inline}</figure>\n",
+                id.replace('/', "-")
+            ),
         })
     }
 

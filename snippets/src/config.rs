@@ -19,6 +19,9 @@ pub struct SnippetConfig {
     /// Overlay directories, applied in order.
     #[serde(default)]
     pub overlays: Vec<PathBuf>,
+    /// The directory of SVG figure templates.
+    #[serde(default = "default_figures")]
+    pub figures: PathBuf,
     /// A profile file; the embedded default when absent.
     #[serde(default)]
     pub profile: Option<PathBuf>,
@@ -35,10 +38,15 @@ fn default_catalog() -> PathBuf {
     PathBuf::from("snippets/catalog")
 }
 
+fn default_figures() -> PathBuf {
+    PathBuf::from("snippets/figures")
+}
+
 impl Default for SnippetConfig {
     fn default() -> Self {
         SnippetConfig {
             catalog: default_catalog(),
+            figures: default_figures(),
             overlays: Vec::new(),
             profile: None,
             select: BTreeMap::new(),
@@ -55,7 +63,7 @@ impl SnippetConfig {
     pub fn check_keys(&self, table: &str) -> Result<(), Error> {
         for key in self.mdbook_keys.keys() {
             if !MDBOOK_KEYS.contains(&key.as_str()) {
-                let known = ["catalog", "overlays", "profile", "select"]
+                let known = ["catalog", "figures", "overlays", "profile", "select"]
                     .into_iter()
                     .chain(MDBOOK_KEYS.iter().copied());
                 let hint = crate::diag::did_you_mean(key, known).unwrap_or_default();

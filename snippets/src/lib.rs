@@ -21,6 +21,7 @@ pub mod catalog;
 pub mod config;
 pub mod diag;
 mod error;
+pub mod figure;
 pub mod format;
 mod helpers;
 pub mod profile;

@@ -225,9 +225,14 @@ impl Engine {
         let earlier = self.earlier_texts(s, variant, profile, 0)?;
         let earlier: Vec<&str> = earlier.iter().map(String::as_str).collect();
         let release = variant.get("release").map(str::to_string).or_else(|| {
-            axes.get("release").and_then(|a| a.values.first()).map(|v| v.id.clone())
+            axes.get("release")
+                .and_then(|a| a.values.first())
+                .map(|v| v.id.clone())
         });
-        let vctx = crate::validate::Context { earlier: &earlier, release: release.as_deref() };
+        let vctx = crate::validate::Context {
+            earlier: &earlier,
+            release: release.as_deref(),
+        };
         let diagnostics = crate::validate::validate_in(&format, vctx, &text);
         let (errors, warnings): (Vec<_>, Vec<_>) =
             diagnostics.into_iter().partition(Diagnostic::is_error);
