@@ -37,14 +37,29 @@ impl mdbook_preprocessor::Preprocessor for Boxed {
     }
 }
 
-/// Builds the HTML book into `dest` (or book.toml's build-dir).
+/// Builds the HTML book into `dest` (or book.toml's build-dir), writes the book's own
+/// objects.inv next to it, and fails on any broken internal link or anchor.
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf> {
     let mut md = load(root)?;
     if let Some(d) = dest {
         md.config.build.build_dir = d.to_path_buf();
     }
     md.build().context("building the book")?;
-    Ok(md.root.join(&md.config.build.build_dir))
+    let out = md.build_dir_for("html");
+    let written = crate::book_inventory::write(&out, &md)?;
+    for d in &written.duplicates {
+        eprintln!("warning: {d}");
+    }
+    let broken = crate::linkcheck::check(&out, &md.source_dir())?;
+    if !broken.is_empty() {
+        let list: Vec<String> = broken.iter().map(ToString::to_string).collect();
+        bail!(
+            "{}\n{} broken link(s) in the built book",
+            list.join("\n"),
+            broken.len()
+        );
+    }
+    Ok(out)
 }
 
 /// What `mdbook test` does, chapter by chapter with progress: preprocess for the `test` renderer

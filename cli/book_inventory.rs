@@ -8,7 +8,8 @@
 //! * `std:doc`: one per chapter page, named after its path without the extension
 //!   (`infrastructure/pacemaker-corosync`), titled with the chapter's name in SUMMARY.md.
 //! * `std:label`: every heading `id` in the page's `<main>` (mdbook 0.5 writes
-//!   `<h2 id="x"><a class="header" href="#x">Text</a></h2>`), titled with the heading's text;
+//!   `<h2 id="x"><a class="header" href="#x">Text</a></h2>`, and the same for the terms `<dt>` of
+//!   definition lists), titled with the heading's text;
 //!   and every other element with an `id` there (the snippet figures, `<a id>` anchors), titled
 //!   with its caption (`figcaption`, table `caption`) or `title` attribute, else left as `-`.
 //!
@@ -22,11 +23,14 @@
 //! own. A tokenizer is the right level here: we need start and end tags, attributes and text,
 //! with character references decoded the way a browser decodes them (`&amp;`, `&#x27;`, `&rsquo;`
 //! in headings) and `<script>`/`<style>` contents kept out of the text, which the tokenizer's
-//! state switching does. A DOM (html5ever, `tl`) would build a tree we only walk once; `lol_html`
-//! is a streaming *rewriter* with a CSS selector engine we do not need, several dependencies, and
-//! no byte positions, which the link check (same crate, `linkcheck.rs`) needs for line numbers.
-//! mdbook's output closes every element whose nesting matters to us (`main`, `h1`-`h6`,
-//! `figure`, `figcaption`, `table`, `caption`, `ol`), so counting start and end tags is exact.
+//! state switching does, and byte offsets of every tag and attribute value, which the link check
+//! (`linkcheck.rs`, same crate) turns into line numbers. A DOM (html5ever, `tl`) would build a
+//! tree we only walk once, and `tl` is not a standard tokenizer; `lol_html` reads as well as
+//! html5gum but is a streaming *rewriter* driven by CSS selectors and callbacks, with a selector
+//! engine, encoding tables and eleven dependencies we would not use.
+//! mdbook's output closes every element whose nesting matters to us (`main`, `h1`-`h6`, `dt`,
+//! `figure`, `figcaption`, `table`, `caption`, `ol`), so counting start and end tags is exact;
+//! for `dt`, whose end tag HTML lets authors omit, the next `dt`, `dd` or `</dl>` ends it too.
 
 use anyhow::{Context, Result, bail};
 use haguide_inventory::{Entry, Inventory, pystr};
@@ -86,12 +90,10 @@ pub struct Written {
 /// Writes `<book_dir>/objects.inv` for the book `md`, whose HTML has been built into `book_dir`.
 /// Duplicate labels are returned, not printed: the caller decides how loud to be.
 pub fn write(book_dir: &Path, md: &MDBook) -> Result<Written> {
-    let project = md
-        .config
-        .book
-        .title
-        .as_deref()
-        .context("book.toml has no [book] title, which objects.inv needs as its project name")?;
+    let project =
+        md.config.book.title.as_deref().context(
+            "book.toml has no [book] title, which objects.inv needs as its project name",
+        )?;
     let pages = pages(md, book_dir)?;
     let (inventory, duplicates) = inventory(book_dir, project, VERSION, &pages)?;
     let bytes = inventory.to_bytes().context("encoding objects.inv")?;
@@ -150,7 +152,7 @@ fn html_path(book_dir: &Path, md_path: &Path) -> Result<String> {
 /// Heading ids are unique within a page, not across the book: mdbook derives them from the
 /// heading text, so two pages with a "Verify" section both have `#verify`. Sphinx keeps one
 /// entry per label (the last line read, so whichever sorts last), which would make `ha:verify`
-/// land on an arbitrary page. Instead the first in SUMMARY.md order is kept, which is the one a
+/// land on an arbitrary page, and the inventory writer refuses duplicates for that reason. Instead the first in SUMMARY.md order is kept, which is the one a
 /// reader meets first, and every later one is returned so the author can give it an explicit
 /// `{#id}` if Sphinx projects need it. Labels that differ only in case count as duplicates too:
 /// Sphinx lower-cases `:ref:` targets, so it could not tell them apart either. A repeated id
@@ -171,7 +173,7 @@ pub fn inventory(
         let html = std::fs::read_to_string(&file)
             .with_context(|| format!("reading {}", file.display()))?;
         let anchors = anchors(&html).with_context(|| format!("reading {}", file.display()))?;
-        let page_url = percent_encode(&page.html_path, |b| b == b'/');
+        let page_url = percent_encode(&page.html_path, PATH_ENCODE);
         entries.push(Entry {
             name: page
                 .html_path
@@ -185,7 +187,7 @@ pub fn inventory(
             dispname: display_name(&page.title),
         });
         for anchor in anchors {
-            let location = format!("{page_url}#{}", percent_encode(&anchor.id, |_| false));
+            let location = format!("{page_url}#{}", percent_encode(&anchor.id, FRAGMENT_ENCODE));
             match seen.get(&anchor.id.to_lowercase()) {
                 Some(kept) => duplicates.push(DuplicateLabel {
                     name: anchor.id,
@@ -224,13 +226,22 @@ fn display_name(text: &str) -> Option<String> {
     (!trimmed.is_empty()).then(|| trimmed.to_owned())
 }
 
-/// A URL path or fragment for `text`: ASCII letters, digits and `-._~` stay, `keep` bytes stay,
-/// everything else is percent-encoded. The inventory's locations may not contain whitespace,
-/// and an encoded fragment still reaches its id (browsers decode it when looking the id up).
-fn percent_encode(text: &str, keep: impl Fn(u8) -> bool) -> String {
+/// Bytes that a URL path must have percent-encoded besides those of a fragment (the URL
+/// standard's path percent-encode set, plus `#` which would end the path).
+const PATH_ENCODE: &[u8] = b"#?^{}";
+/// The same for a fragment: `#` is legal there, but an id that contains one reads better encoded.
+const FRAGMENT_ENCODE: &[u8] = b"#";
+
+/// `text` as part of a URL: percent-encoded where the URL standard's fragment percent-encode set
+/// says (controls, space, `"<>` and backtick), plus non-ASCII, `%` itself (so that a literal `%`
+/// is not read as an escape) and the `extra` bytes. The inventory's locations may not contain
+/// whitespace, and an encoded fragment still reaches its id: browsers decode it when looking the
+/// id up. Ids as mdbook makes them (`[a-z0-9_-]` and letters) only change if they have letters
+/// beyond ASCII.
+fn percent_encode(text: &str, extra: &[u8]) -> String {
     let mut out = String::with_capacity(text.len());
     for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep(b) {
+        if b.is_ascii_graphic() && !b"\"<>`%".contains(&b) && !extra.contains(&b) {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -250,7 +261,7 @@ struct Anchor {
 /// What the text being read belongs to.
 #[derive(Debug, Clone, Copy)]
 enum Capture {
-    /// A heading (`h1`..`h6`, the tag name kept to find its end): its whole text.
+    /// A heading (`h1`..`h6`, or a `dt`; the tag name kept to find its end): its whole text.
     Heading(usize, &'static str),
     /// The caption of the anchor at this index, until this end tag.
     Caption(usize, &'static str),
@@ -261,7 +272,7 @@ fn anchors(html: &str) -> Result<Vec<Anchor>> {
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     // Treat <script>, <style>, <title>... contents as text, as a browser does.
     emitter.naively_switch_states(true);
-    let mut found = Vec::new();
+    let mut found: Vec<Anchor> = Vec::new();
     let mut seen_main = false;
     let mut in_main = false;
     let mut capture: Option<Capture> = None;
@@ -285,6 +296,13 @@ fn anchors(html: &str) -> Result<Vec<Anchor>> {
                 if !in_main {
                     continue;
                 }
+                // `</dt>` is optional in HTML: the next term or its definition ends a term.
+                if let Some(Capture::Heading(i, "dt")) = capture
+                    && (name == "dt" || name == "dd")
+                {
+                    found[i].text = Some(std::mem::take(&mut text));
+                    capture = None;
+                }
                 let attr = |a: &str| {
                     tag.attributes
                         .get(a.as_bytes())
@@ -292,10 +310,8 @@ fn anchors(html: &str) -> Result<Vec<Anchor>> {
                 };
                 let class = attr("class").unwrap_or_default();
                 let has_class = |c: &str| class.split_ascii_whitespace().any(|x| x == c);
-                if name == "ol" {
-                    if footnotes > 0 || has_class("footnote-definition") {
-                        footnotes += 1;
-                    }
+                if name == "ol" && (footnotes > 0 || has_class("footnote-definition")) {
+                    footnotes += 1;
                 }
                 let id = attr("id").filter(|id| !id.is_empty());
                 // The element's own anchor, if it is one; opened figures and tables remember it.
@@ -310,7 +326,8 @@ fn anchors(html: &str) -> Result<Vec<Anchor>> {
                     });
                 }
                 match &*name {
-                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                    // mdbook gives definition terms ids and header links like headings.
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "dt" => {
                         if let Some(i) = anchor {
                             let end = heading_tag(&name);
                             capture = Some(Capture::Heading(i, end));
@@ -320,13 +337,21 @@ fn anchors(html: &str) -> Result<Vec<Anchor>> {
                     "figure" => figures.push(anchor),
                     "table" => tables.push(anchor),
                     "figcaption" | "caption" => {
-                        let open = if name == "figcaption" { &figures } else { &tables };
+                        let open = if name == "figcaption" {
+                            &figures
+                        } else {
+                            &tables
+                        };
                         // The caption titles its figure or table unless a title attribute did.
                         if let Some(Some(i)) = open.last()
                             && found[*i].text.is_none()
                             && capture.is_none()
                         {
-                            let end = if name == "figcaption" { "figcaption" } else { "caption" };
+                            let end = if name == "figcaption" {
+                                "figcaption"
+                            } else {
+                                "caption"
+                            };
                             capture = Some(Capture::Caption(*i, end));
                             text.clear();
                         }
@@ -344,7 +369,9 @@ fn anchors(html: &str) -> Result<Vec<Anchor>> {
                     continue;
                 }
                 match capture {
-                    Some(Capture::Heading(i, end) | Capture::Caption(i, end)) if name == end => {
+                    Some(Capture::Heading(i, end) | Capture::Caption(i, end))
+                        if name == end || (end == "dt" && name == "dl") =>
+                    {
                         found[i].text = Some(std::mem::take(&mut text));
                         capture = None;
                     }
@@ -371,9 +398,11 @@ fn anchors(html: &str) -> Result<Vec<Anchor>> {
     Ok(found)
 }
 
-/// The end tag name for a heading start tag (a `'static` name to compare end tags with).
+/// The end tag name for a heading (or `dt`) start tag, as a `'static` name to compare end tags
+/// with.
 fn heading_tag(name: &str) -> &'static str {
     match name {
+        "dt" => "dt",
         "h1" => "h1",
         "h2" => "h2",
         "h3" => "h3",
@@ -428,7 +457,9 @@ mod tests {
 <table id="ports"><caption>Ports &lt;TCP&gt;</caption><tr><td>1</td></tr></table>
 <p>Note<sup class="footnote-reference" id="fr-a-1"><a href="#footnote-a">1</a></sup></p>
 <hr><ol class="footnote-definition"><li id="footnote-a"><p>Text <a href="#fr-a-1">↩</a></p></li></ol>
-<h3 id="empty"></h3>"##,
+<h3 id="empty"></h3>
+<dl><dt id="virtual-ip"><a class="header" href="#virtual-ip">Virtual IP</a></dt><dd>An address.</dd>
+<dt id="vip">VIP<dd>Short for it.</dl>"##,
         );
         assert_eq!(
             labels(&html),
@@ -443,6 +474,8 @@ mod tests {
                 ("titled", Some("A title")),
                 ("ports", Some("Ports <TCP>")),
                 ("empty", Some("")),
+                ("virtual-ip", Some("Virtual IP")),
+                ("vip", Some("VIP")),
             ]
             .map(|(id, t)| (id.to_owned(), t.map(str::to_owned)))
         );
@@ -491,9 +524,13 @@ mod tests {
     #[test]
     fn objects_inv_round_trips_with_shorthands_and_first_label_wins() {
         let (dir, pages) = book();
-        let (inv, duplicates) =
-            inventory(dir.path(), "OpenStack High Availability Guide", VERSION, &pages)
-                .expect("inventory");
+        let (inv, duplicates) = inventory(
+            dir.path(),
+            "OpenStack High Availability Guide",
+            VERSION,
+            &pages,
+        )
+        .expect("inventory");
         assert_eq!(
             duplicates,
             [DuplicateLabel {
@@ -559,7 +596,11 @@ mod tests {
 
     #[test]
     fn locations_are_percent_encoded() {
-        assert_eq!(percent_encode("a b/ü.html", |b| b == b'/'), "a%20b/%C3%BC.html");
-        assert_eq!(percent_encode("x$", |_| false), "x%24");
+        assert_eq!(
+            percent_encode("a b/ü?.html", PATH_ENCODE),
+            "a%20b/%C3%BC%3F.html"
+        );
+        assert_eq!(percent_encode("foo_bar-2", FRAGMENT_ENCODE), "foo_bar-2");
+        assert_eq!(percent_encode("50%#x\"y", FRAGMENT_ENCODE), "50%25%23x%22y");
     }
 }

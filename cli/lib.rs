@@ -2,6 +2,8 @@
 //! outside tools the rendered configs as files.
 
 pub mod book;
+pub mod book_inventory;
+pub mod linkcheck;
 pub mod progress;
 pub mod serve;
 pub mod snippet_cmd;

@@ -30,7 +30,15 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Schemes a browser follows by itself; links with them are not the book's to check.
-const EXTERNAL_SCHEMES: &[&str] = &["http", "https", "mailto", "javascript", "tel", "ftp", "data"];
+const EXTERNAL_SCHEMES: &[&str] = &[
+    "http",
+    "https",
+    "mailto",
+    "javascript",
+    "tel",
+    "ftp",
+    "data",
+];
 
 /// The `<div>` mdbook 0.5 writes between two chapters of print.html (mdbook-html `print.rs`).
 const PRINT_PAGE_BREAK: &str = "break-before: page; page-break-before: always;";
@@ -460,7 +468,9 @@ fn find_in_markdown(text: &str, href: &str, occurrence: usize) -> Option<usize> 
     let mut forms = vec![href.to_owned()];
     let decoded = percent_decode(href);
     for form in [href, decoded.as_str()] {
-        let (path, fragment) = form.split_once('#').map_or((form, None), |(p, f)| (p, Some(f)));
+        let (path, fragment) = form
+            .split_once('#')
+            .map_or((form, None), |(p, f)| (p, Some(f)));
         if let Some(stem) = path.strip_suffix(".html") {
             let mut md = format!("{stem}.md");
             if let Some(f) = fragment {
@@ -602,6 +612,9 @@ mod tests {
         check(&dir.join("book"), &dir.join("src")).expect("check")
     }
 
+    /// Where a broken link is written in Markdown.
+    type Source = Option<(PathBuf, usize)>;
+
     /// `(file, href, reason)` of each broken link, for short assertions.
     fn summary(links: &[BrokenLink]) -> Vec<(String, String, String)> {
         links
@@ -704,8 +717,16 @@ mod tests {
                 "missing.html",
                 "there is no file `missing.html` in the book",
             ),
-            ("index.html", "a.html#nope", "`a.html` has no element with id `nope`"),
-            ("index.html", "../outside.html", "it leaves the book's directory"),
+            (
+                "index.html",
+                "a.html#nope",
+                "`a.html` has no element with id `nope`",
+            ),
+            (
+                "index.html",
+                "../outside.html",
+                "it leaves the book's directory",
+            ),
             (
                 "index.html",
                 "inv:install-guide:std:doc#environment",
@@ -716,7 +737,11 @@ mod tests {
                 "dir/",
                 "there is no `dir/index.html` for the directory",
             ),
-            ("print.html", "#a-1", "this page has no element with id `a-1`"),
+            (
+                "print.html",
+                "#a-1",
+                "this page has no element with id `a-1`",
+            ),
         ]
         .map(|(f, h, r)| (f.to_owned(), h.to_owned(), r.to_owned()));
         assert_eq!(summary(&got), expect);
@@ -731,7 +756,8 @@ mod tests {
     #[test]
     fn broken_links_point_to_their_markdown_also_from_print_html() {
         let one_md = "# One\n\nSee [two](ch2.md#missing-in-two).\n";
-        let two_md = "Text first.\n\n[back](ch1.md#one) and [gone](#gone).\n\n[gone again](#gone)\n";
+        let two_md =
+            "Text first.\n\n[back](ch1.md#one) and [gone](#gone).\n\n[gone again](#gone)\n";
         let ch1 = html(
             "",
             r##"<h1 id="one"><a class="header" href="#one">One</a></h1>
@@ -768,7 +794,7 @@ mod tests {
             ("book/toc.html", toc.to_owned()),
         ]);
         let src = dir.path().join("src");
-        let places: Vec<(String, String, Option<(PathBuf, usize)>)> = broken(dir.path())
+        let places: Vec<(String, String, Source)> = broken(dir.path())
             .into_iter()
             .map(|b| (b.html_file.display().to_string(), b.href, b.source))
             .collect();

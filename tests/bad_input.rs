@@ -204,3 +204,21 @@ fn ambiguous_cross_reference_lists_the_candidates() {
         "{err}"
     );
 }
+
+#[test]
+fn broken_internal_link_and_anchor_fail_the_build_with_file_and_line() {
+    let book = common::fixture("mini-book");
+    edit(
+        book.path(),
+        "src/chapter.md",
+        "Text.\n",
+        "Text. See [nowhere](missing.md) and [no anchor](#no-such-heading).\n",
+    );
+    let err = common::build_error(book.path());
+    assert!(err.contains("chapter.md:23"), "{err}");
+    assert!(
+        err.contains("missing.html") || err.contains("missing.md"),
+        "{err}"
+    );
+    assert!(err.contains("#no-such-heading"), "{err}");
+}
