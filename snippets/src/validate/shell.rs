@@ -443,6 +443,8 @@ impl<'a> Checker<'a> {
         while let Some(w) = words.get(i) {
             let t = w.text.as_str();
             match t {
+                // `NAME="a value"` is an assignment even though part of it is quoted.
+                _ if is_assignment(&w.raw) => i += 1,
                 _ if w.quoted => break,
                 "for" | "select" | "[[" => return None,
                 "case" => {
@@ -941,5 +943,13 @@ crm status
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 0);
         assert!(found[0].message.contains("no command line"));
+    }
+
+    #[test]
+    fn quoted_assignment_before_a_command_is_not_a_command_name() {
+        let found = check("OPTIONS=\"-l 10.0.0.11\" memcached -u memcache\nLIMIT=\"a b\"\n", Expect::Any);
+        assert!(found.iter().all(|d| !d.is_error()), "{found:?}");
+        let found = check("\"systemclt\" start x\n", Expect::Any);
+        assert!(found.iter().any(Diagnostic::is_error), "a quoted unknown command is still an error");
     }
 }
