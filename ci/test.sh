@@ -10,6 +10,9 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "Tools"
 bash ci/install-tools.sh
+# The upstream tools (haproxy, keepalived, corosync, pcs, crmsh, mariadbd, RabbitMQ, memcached,
+# chrony, shellcheck) from Debian: the upstream tests and checks below run them for real.
+bash ci/install-upstream-tools.sh
 
 step "Format and lints"
 cargo fmt --all --check
@@ -26,6 +29,9 @@ step "Unit and integration tests"
 # CI=true makes insta fail on a missing or changed snapshot instead of writing a new one, and makes
 # the Sphinx parity tests fail rather than skip when Sphinx is missing.
 CI=true cargo test --workspace --locked
+
+step "Every rendered config through its upstream tool"
+cargo run --locked --quiet -- snippet check --upstream --report target/upstream-report.json
 
 step "The guide through stock mdbook"
 bash ci/stock-mdbook.sh

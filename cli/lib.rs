@@ -4,7 +4,10 @@
 pub mod book;
 pub mod book_inventory;
 pub mod linkcheck;
+pub mod lint_cmd;
 pub mod progress;
 pub mod serve;
 pub mod snippet_cmd;
+pub mod upstream_cmd;
+pub mod upstream_report;
 pub mod xref_cmd;

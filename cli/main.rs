@@ -45,6 +45,19 @@ enum Command {
     /// Cross-references into other projects' documentation (Sphinx inventories).
     #[command(subcommand)]
     Xref(XrefCommand),
+    /// Check your own files with the guide's validator and the format's upstream tool.
+    Lint {
+        /// The format (`haproxy`, `keepalived`, `pcs`, `oslo:nova`...); guessed from each
+        /// file's name when not given.
+        #[arg(long)]
+        format: Option<String>,
+        /// The OpenStack release, for oslo.config files (default: the guide's current one).
+        #[arg(long)]
+        release: Option<String>,
+        /// The files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -86,7 +99,33 @@ enum SnippetCommand {
         #[arg(long)]
         profile: Option<PathBuf>,
     },
+    /// Check every snippet variant: natively, and with --upstream by the real tools
+    /// (haproxy -c, keepalived -t, corosync -t, pcs/crmsh on an offline CIB...).
+    Check {
+        /// Run each format's upstream tool in private namespaces
+        /// (bash ci/install-upstream-tools.sh installs them).
+        #[arg(long)]
+        upstream: bool,
+        /// Checks to run at once (default: the number of cores).
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
+        /// Write every result, the summary and the exclusions as JSON to this file.
+        #[arg(long, requires = "upstream")]
+        report: Option<PathBuf>,
+    },
 }
+
+/// Ends the run with a failure exit code after the output has been printed.
+#[derive(Debug)]
+struct Failed(String);
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Failed {}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -126,6 +165,16 @@ fn run(cli: Cli) -> Result<()> {
         Command::Xref(XrefCommand::Refresh { key, force }) => {
             println!("{}", haguide::xref_cmd::refresh(&root, &key, force)?);
         }
+        Command::Lint {
+            format,
+            release,
+            files,
+        } => lint(&root, format.as_deref(), release.as_deref(), &files)?,
+        Command::Snippet(SnippetCommand::Check {
+            upstream,
+            jobs,
+            report,
+        }) => snippet_check(&root, upstream, jobs, report.as_deref())?,
         Command::Snippet(SnippetCommand::List) => {
             let (engine, profile) = haguide::snippet_cmd::load(&root, None)?;
             print!("{}", haguide::snippet_cmd::list(&engine, &profile)?);
@@ -157,6 +206,92 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+fn lint(
+    root: &std::path::Path,
+    format: Option<&str>,
+    release: Option<&str>,
+    files: &[PathBuf],
+) -> Result<()> {
+    let (engine, profile) = haguide::snippet_cmd::load(root, None)?;
+    let format = format
+        .map(str::parse::<haguide_snippets::Format>)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let axes = &engine.catalog().axes;
+    let release = match release {
+        Some(r) => {
+            axes.check("release", r).map_err(anyhow::Error::msg)?;
+            Some(r.to_string())
+        }
+        None => haguide::lint_cmd::default_release(axes),
+    };
+    let nodes = haguide::upstream_cmd::nodes(&profile);
+    let mut errors = 0;
+    for file in files {
+        let linted = haguide::lint_cmd::lint(file, format.as_ref(), release.as_deref(), &nodes)?;
+        print!("{}", linted.text);
+        errors += linted.errors;
+    }
+    if errors > 0 {
+        return Err(Failed(format!("{errors} error(s) in {} file(s)", files.len())).into());
+    }
+    Ok(())
+}
+
+fn snippet_check(
+    root: &std::path::Path,
+    upstream: bool,
+    jobs: Option<usize>,
+    report: Option<&std::path::Path>,
+) -> Result<()> {
+    use haguide::upstream_report as rep;
+    let (engine, profile) = haguide::snippet_cmd::load(root, None)?;
+    let all = haguide::upstream_cmd::jobs(&engine, &profile)?;
+    if !upstream {
+        println!(
+            "{} snippet variant(s) render and pass the native validators; add --upstream to run the upstream tools",
+            all.len()
+        );
+        return Ok(());
+    }
+    let threads = jobs.unwrap_or_else(haguide::upstream_cmd::default_jobs);
+    let start = std::time::Instant::now();
+    let checked = haguide::upstream_cmd::run(all, &haguide::upstream_cmd::nodes(&profile), threads);
+    let elapsed = start.elapsed();
+    print!("{}", rep::table(&rep::summary(&checked)));
+    let placements = rep::placements(&checked);
+    if !placements.is_empty() {
+        println!("\nPlacement with every node online (crm_simulate -S):\n{placements}");
+    }
+    let exclusions = rep::exclusions_text(&checked);
+    if !exclusions.is_empty() {
+        println!("Not checked as written:\n{exclusions}");
+    }
+    print!("{}", rep::failures(&checked));
+    if let Some(path) = report {
+        rep::write_json(path, &checked)?;
+        eprintln!("wrote {}", path.display());
+    }
+    let failed = rep::count(&checked, |s| {
+        matches!(s, haguide_upstream::Status::Fail { .. })
+    });
+    let missing = rep::count(&checked, |s| {
+        matches!(s, haguide_upstream::Status::Missing { .. })
+    });
+    println!(
+        "\n{} checked in {:.1} s on {threads} thread(s): {failed} failed, {missing} missing a tool",
+        checked.len(),
+        elapsed.as_secs_f64()
+    );
+    if failed + missing > 0 {
+        return Err(Failed(format!(
+            "{failed} snippet variant(s) rejected by their upstream tool, {missing} not checked (tool missing)"
+        ))
+        .into());
     }
     Ok(())
 }

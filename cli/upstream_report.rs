@@ -1,0 +1,286 @@
+//! What `snippet check --upstream` prints and writes: a summary table per format, every failure
+//! with the tool's own output, every exclusion with its reason, and the same as JSON.
+
+use crate::upstream_cmd::Checked;
+use anyhow::{Context, Result};
+use haguide_upstream::{ExclusionKind, Status};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// One row of the summary: a format.
+#[derive(Debug, Serialize)]
+pub struct SummaryRow {
+    /// Format name.
+    pub format: String,
+    /// Distinct snippets.
+    pub snippets: usize,
+    /// Snippet × variant checks.
+    pub variants: usize,
+    /// Tool(s) used.
+    pub tool: String,
+    /// Their versions.
+    pub tool_version: String,
+    /// `3 pass`, `1 FAIL, 2 pass`...
+    pub result: String,
+    /// Counts by verdict.
+    pub counts: BTreeMap<String, usize>,
+}
+
+/// One check in the JSON report.
+#[derive(Serialize)]
+struct Record<'a> {
+    id: &'a str,
+    variant: &'a str,
+    format: String,
+    target: &'a str,
+    earlier: Vec<&'a str>,
+    #[serde(flatten)]
+    outcome: &'a haguide_upstream::Outcome,
+}
+
+/// A listed exclusion: a whole snippet variant or one command of a sequence.
+#[derive(Serialize)]
+struct ExclusionRow {
+    id: String,
+    variant: String,
+    scope: String,
+    kind: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    summary: Vec<SummaryRow>,
+    records: Vec<Record<'a>>,
+    exclusions: Vec<ExclusionRow>,
+    failed: usize,
+    missing: usize,
+    total: usize,
+}
+
+/// The summary rows, by format.
+pub fn summary(checked: &[Checked]) -> Vec<SummaryRow> {
+    let mut by_format: BTreeMap<String, Vec<&Checked>> = BTreeMap::new();
+    for c in checked {
+        by_format.entry(c.job.format.name()).or_default().push(c);
+    }
+    by_format
+        .into_iter()
+        .map(|(format, cs)| {
+            let ids: BTreeSet<&str> = cs.iter().map(|c| c.job.id.as_str()).collect();
+            let tools: BTreeSet<&str> = cs.iter().map(|c| c.outcome.tool.as_str()).collect();
+            let versions: BTreeSet<&str> = cs
+                .iter()
+                .filter_map(|c| c.outcome.tool_version.as_deref())
+                .collect();
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+            for c in &cs {
+                *counts.entry(c.outcome.verdict().to_string()).or_default() += 1;
+            }
+            let order = ["FAIL", "MISSING", "pass", "excluded"];
+            let result = order
+                .iter()
+                .filter_map(|k| counts.get(*k).map(|n| format!("{n} {k}")))
+                .collect::<Vec<_>>()
+                .join(", ");
+            SummaryRow {
+                format,
+                snippets: ids.len(),
+                variants: cs.len(),
+                tool: tools.into_iter().collect::<Vec<_>>().join(", "),
+                tool_version: if versions.is_empty() {
+                    "-".into()
+                } else {
+                    versions.into_iter().collect::<Vec<_>>().join(", ")
+                },
+                result,
+                counts,
+            }
+        })
+        .collect()
+}
+
+/// The summary as an aligned text table.
+pub fn table(rows: &[SummaryRow]) -> String {
+    let header = [
+        "format",
+        "snippets",
+        "variants",
+        "tool",
+        "tool version",
+        "result",
+    ];
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.format.clone(),
+                r.snippets.to_string(),
+                r.variants.to_string(),
+                r.tool.clone(),
+                r.tool_version.clone(),
+                r.result.clone(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let line = |out: &mut String, row: &[String]| {
+        let parts: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        let _ = writeln!(out, "{}", parts.join("  ").trim_end());
+    };
+    line(&mut out, &header.map(String::from));
+    line(&mut out, &widths.map(|w| "-".repeat(w)));
+    for row in &cells {
+        line(&mut out, row);
+    }
+    out
+}
+
+/// Every failure and missing tool, with the tool's diagnostics and output.
+pub fn failures(checked: &[Checked]) -> String {
+    let mut out = String::new();
+    for c in checked {
+        let o = &c.outcome;
+        match &o.status {
+            Status::Fail { diagnostics } => {
+                let _ = writeln!(
+                    out,
+                    "\nFAIL {} [{}] ({}) by {}",
+                    c.job.id, c.job.variant, c.job.target, o.tool
+                );
+                for d in diagnostics {
+                    match d.line {
+                        Some(n) => {
+                            let _ = writeln!(out, "  line {n}: {}", d.message);
+                        }
+                        None => {
+                            let _ = writeln!(out, "  {}", d.message);
+                        }
+                    }
+                }
+                if let Some(cmd) = o.commands.last() {
+                    let _ = writeln!(out, "  last command: {cmd}");
+                }
+                if !o.output.trim().is_empty() {
+                    let _ = writeln!(out, "  tool output:");
+                    for l in o.output.lines() {
+                        let _ = writeln!(out, "    | {l}");
+                    }
+                }
+            }
+            Status::Missing { tool, install_hint } => {
+                let _ = writeln!(
+                    out,
+                    "\nMISSING {} [{}]: `{tool}` is not installed: {install_hint}",
+                    c.job.id, c.job.variant
+                );
+            }
+            Status::Pass | Status::Excluded { .. } => {}
+        }
+    }
+    out
+}
+
+fn exclusions(checked: &[Checked]) -> Vec<ExclusionRow> {
+    let mut rows = Vec::new();
+    for c in checked {
+        if let Status::Excluded { reason } = &c.outcome.status {
+            rows.push(ExclusionRow {
+                id: c.job.id.clone(),
+                variant: c.job.variant.clone(),
+                scope: "whole snippet".into(),
+                kind: "excluded".into(),
+                reason: reason.clone(),
+            });
+        }
+        for e in &c.outcome.exclusions {
+            // A predecessor's commands are listed under the predecessor itself.
+            if e.source != c.job.id {
+                continue;
+            }
+            rows.push(ExclusionRow {
+                id: c.job.id.clone(),
+                variant: c.job.variant.clone(),
+                scope: format!("line {}: {}", e.line, e.command),
+                kind: match e.kind {
+                    ExclusionKind::Skipped => "skipped".into(),
+                    ExclusionKind::Forced => "forced (partial)".into(),
+                },
+                reason: e.reason.clone(),
+            });
+        }
+    }
+    rows
+}
+
+/// The exclusions as text lines.
+pub fn exclusions_text(checked: &[Checked]) -> String {
+    let mut out = String::new();
+    for r in exclusions(checked) {
+        let _ = writeln!(
+            out,
+            "  {} [{}] {} — {}: {}",
+            r.id, r.variant, r.scope, r.kind, r.reason
+        );
+    }
+    out
+}
+
+/// Where Pacemaker sequences place their resources.
+pub fn placements(checked: &[Checked]) -> String {
+    let mut out = String::new();
+    for c in checked.iter().filter(|c| !c.outcome.placement.is_empty()) {
+        let _ = writeln!(
+            out,
+            "  {} [{}]: {}",
+            c.job.id,
+            c.job.variant,
+            c.outcome.placement.join("; ")
+        );
+    }
+    out
+}
+
+/// Writes the JSON report.
+pub fn write_json(path: &Path, checked: &[Checked]) -> Result<()> {
+    let report = Report {
+        summary: summary(checked),
+        records: checked
+            .iter()
+            .map(|c| Record {
+                id: &c.job.id,
+                variant: &c.job.variant,
+                format: c.job.format.name(),
+                target: &c.job.target,
+                earlier: c.job.earlier.iter().map(|e| e.id.as_str()).collect(),
+                outcome: &c.outcome,
+            })
+            .collect(),
+        exclusions: exclusions(checked),
+        failed: count(checked, |s| matches!(s, Status::Fail { .. })),
+        missing: count(checked, |s| matches!(s, Status::Missing { .. })),
+        total: checked.len(),
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    std::fs::write(path, serde_json::to_string_pretty(&report)? + "\n")
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// How many outcomes match.
+pub fn count(checked: &[Checked], f: impl Fn(&Status) -> bool) -> usize {
+    checked.iter().filter(|c| f(&c.outcome.status)).count()
+}
