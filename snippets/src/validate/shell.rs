@@ -947,9 +947,15 @@ crm status
 
     #[test]
     fn quoted_assignment_before_a_command_is_not_a_command_name() {
-        let found = check("OPTIONS=\"-l 10.0.0.11\" memcached -u memcache\nLIMIT=\"a b\"\n", Expect::Any);
+        let found = check(
+            "OPTIONS=\"-l 10.0.0.11\" memcached -u memcache\nLIMIT=\"a b\"\n",
+            Expect::Any,
+        );
         assert!(found.iter().all(|d| !d.is_error()), "{found:?}");
         let found = check("\"systemclt\" start x\n", Expect::Any);
-        assert!(found.iter().any(Diagnostic::is_error), "a quoted unknown command is still an error");
+        assert!(
+            found.iter().any(Diagnostic::is_error),
+            "a quoted unknown command is still an error"
+        );
     }
 }
