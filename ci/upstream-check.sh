@@ -7,4 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash ci/install-upstream-tools.sh
-cargo run --locked --quiet -- snippet check --upstream --report target/upstream-report.json
+# The book shows reports/verification.json; pass --force to replace it when results changed.
+cargo run --locked --quiet -- snippet check --upstream --report target/upstream-report.json \
+    --book-report reports/verification.json "$@"

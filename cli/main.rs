@@ -112,6 +112,12 @@ enum SnippetCommand {
         /// Write every result, the summary and the exclusions as JSON to this file.
         #[arg(long, requires = "upstream")]
         report: Option<PathBuf>,
+        /// Write the compact record the book's verification appendix shows (committed data).
+        #[arg(long, requires = "upstream")]
+        book_report: Option<PathBuf>,
+        /// Replace a --book-report file whose results differ.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -174,7 +180,16 @@ fn run(cli: Cli) -> Result<()> {
             upstream,
             jobs,
             report,
-        }) => snippet_check(&root, upstream, jobs, report.as_deref())?,
+            book_report,
+            force,
+        }) => snippet_check(
+            &root,
+            upstream,
+            jobs,
+            report.as_deref(),
+            book_report.as_deref(),
+            force,
+        )?,
         Command::Snippet(SnippetCommand::List) => {
             let (engine, profile) = haguide::snippet_cmd::load(&root, None)?;
             print!("{}", haguide::snippet_cmd::list(&engine, &profile)?);
@@ -247,6 +262,8 @@ fn snippet_check(
     upstream: bool,
     jobs: Option<usize>,
     report: Option<&std::path::Path>,
+    book_report: Option<&std::path::Path>,
+    force: bool,
 ) -> Result<()> {
     use haguide::upstream_report as rep;
     let (engine, profile) = haguide::snippet_cmd::load(root, None)?;
@@ -275,6 +292,9 @@ fn snippet_check(
     if let Some(path) = report {
         rep::write_json(path, &checked)?;
         eprintln!("wrote {}", path.display());
+    }
+    if let Some(path) = book_report {
+        rep::write_book_report(path, &rep::book_report(&checked), force)?;
     }
     let failed = rep::count(&checked, |s| {
         matches!(s, haguide_upstream::Status::Fail { .. })

@@ -284,3 +284,100 @@ pub fn write_json(path: &Path, checked: &[Checked]) -> Result<()> {
 pub fn count(checked: &[Checked], f: impl Fn(&Status) -> bool) -> usize {
     checked.iter().filter(|c| f(&c.outcome.status)).count()
 }
+
+/// The compact record the book's verification appendix shows.
+pub fn book_report(checked: &[Checked]) -> haguide_snippets::verification::BookReport {
+    use haguide_snippets::verification as v;
+    v::BookReport {
+        checked_on: today(),
+        platform: platform(),
+        total: checked.len(),
+        failed: count(checked, |s| matches!(s, Status::Fail { .. })),
+        missing: count(checked, |s| matches!(s, Status::Missing { .. })),
+        summary: summary(checked)
+            .into_iter()
+            .map(|r| v::SummaryRow {
+                format: r.format,
+                snippets: r.snippets,
+                variants: r.variants,
+                tool: r.tool,
+                tool_version: r.tool_version,
+                result: r.result,
+            })
+            .collect(),
+        exclusions: exclusions(checked)
+            .into_iter()
+            .map(|e| v::Exclusion {
+                id: e.id,
+                variant: e.variant,
+                scope: e.scope,
+                reason: format!("{}: {}", e.kind, e.reason),
+            })
+            .collect(),
+        placements: checked
+            .iter()
+            .filter(|c| !c.outcome.placement.is_empty())
+            .map(|c| v::Placement {
+                id: c.job.id.clone(),
+                variant: c.job.variant.clone(),
+                actions: c.outcome.placement.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Writes the book record. An existing file that differs in more than its date is only replaced
+/// with `force`, since it is committed data the book shows.
+pub fn write_book_report(
+    path: &Path,
+    report: &haguide_snippets::verification::BookReport,
+    force: bool,
+) -> Result<()> {
+    if let Ok(old) = std::fs::read_to_string(path) {
+        let old: haguide_snippets::verification::BookReport = serde_json::from_str(&old)
+            .with_context(|| format!("{} is not a verification record", path.display()))?;
+        if old.undated() == report.undated() {
+            return Ok(());
+        }
+        if !force {
+            anyhow::bail!(
+                "{} differs from this check (results, tools or exclusions changed); pass --force to replace it, then commit it",
+                path.display()
+            );
+        }
+    }
+    std::fs::write(path, serde_json::to_string_pretty(report)? + "\n")
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// Today's date in UTC as `YYYY-MM-DD` (days-to-civil from Howard Hinnant's algorithm, so no
+/// date crate is needed for one line of the report).
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `PRETTY_NAME` from /etc/os-release.
+fn platform() -> String {
+    std::fs::read_to_string("/etc/os-release")
+        .ok()
+        .and_then(|t| {
+            t.lines().find_map(|l| {
+                l.strip_prefix("PRETTY_NAME=")
+                    .map(|v| v.trim_matches('"').to_string())
+            })
+        })
+        .unwrap_or_else(|| "unknown platform".to_string())
+}

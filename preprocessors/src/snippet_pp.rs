@@ -17,7 +17,13 @@ use std::path::{Path, PathBuf};
 /// The name in book.toml: `[preprocessor.haguide-snippets]`.
 pub const NAME: &str = "haguide-snippets";
 
-const DIRECTIVES: &[&str] = &["snippet", "profile", "profile-table", "figure"];
+const DIRECTIVES: &[&str] = &[
+    "snippet",
+    "profile",
+    "profile-table",
+    "figure",
+    "verification-report",
+];
 
 /// The snippet preprocessor.
 #[derive(Debug, Default)]
@@ -44,6 +50,7 @@ impl Preprocessor for SnippetPreprocessor {
             select: &config.select,
             src_dir: &src_dir,
             figures: &ctx.root.join(&config.figures),
+            report: &ctx.root.join(&config.verification_report),
         };
         let mut errors = BookErrors::default();
         book.for_each_chapter_mut(|chapter| job.chapter(chapter, &mut errors));
@@ -59,6 +66,7 @@ struct Job<'a> {
     select: &'a BTreeMap<String, String>,
     src_dir: &'a Path,
     figures: &'a Path,
+    report: &'a Path,
 }
 
 impl Job<'_> {
@@ -104,6 +112,7 @@ impl Job<'_> {
             "profile" => self.profile_value(d),
             "profile-table" => Ok(crate::profile_table::render(self.profile)),
             "figure" => self.figure(d),
+            "verification-report" => self.verification_report(),
             other => Err((format!("unknown directive `{other}`"), None)),
         }
     }
@@ -218,6 +227,33 @@ impl Job<'_> {
                 id.replace('/', "-")
             ),
         })
+    }
+
+    /// `{{#verification-report}}`: the committed record of the last upstream check as tables.
+    fn verification_report(&self) -> Result<String, (String, Option<String>)> {
+        let text = std::fs::read_to_string(self.report).map_err(|e| {
+            (
+                format!(
+                    "cannot read the verification record {}: {e}",
+                    self.report.display()
+                ),
+                Some(
+                    "run `bash ci/upstream-check.sh` (it writes the record) and commit it"
+                        .to_string(),
+                ),
+            )
+        })?;
+        let report: haguide_snippets::verification::BookReport = serde_json::from_str(&text)
+            .map_err(|e| {
+                (
+                    format!(
+                        "{} is not a verification record: {e}",
+                        self.report.display()
+                    ),
+                    None,
+                )
+            })?;
+        Ok(report.to_markdown())
     }
 
     fn profile_value(&self, d: &Directive) -> Result<String, (String, Option<String>)> {

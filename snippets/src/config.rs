@@ -22,6 +22,9 @@ pub struct SnippetConfig {
     /// The directory of SVG figure templates.
     #[serde(default = "default_figures")]
     pub figures: PathBuf,
+    /// The committed record of the last upstream check, shown by `{{#verification-report}}`.
+    #[serde(default = "default_report")]
+    pub verification_report: PathBuf,
     /// A profile file; the embedded default when absent.
     #[serde(default)]
     pub profile: Option<PathBuf>,
@@ -38,6 +41,10 @@ fn default_catalog() -> PathBuf {
     PathBuf::from("snippets/catalog")
 }
 
+fn default_report() -> PathBuf {
+    PathBuf::from("reports/verification.json")
+}
+
 fn default_figures() -> PathBuf {
     PathBuf::from("snippets/figures")
 }
@@ -47,6 +54,7 @@ impl Default for SnippetConfig {
         SnippetConfig {
             catalog: default_catalog(),
             figures: default_figures(),
+            verification_report: default_report(),
             overlays: Vec::new(),
             profile: None,
             select: BTreeMap::new(),
@@ -63,9 +71,16 @@ impl SnippetConfig {
     pub fn check_keys(&self, table: &str) -> Result<(), Error> {
         for key in self.mdbook_keys.keys() {
             if !MDBOOK_KEYS.contains(&key.as_str()) {
-                let known = ["catalog", "figures", "overlays", "profile", "select"]
-                    .into_iter()
-                    .chain(MDBOOK_KEYS.iter().copied());
+                let known = [
+                    "catalog",
+                    "figures",
+                    "overlays",
+                    "profile",
+                    "select",
+                    "verification-report",
+                ]
+                .into_iter()
+                .chain(MDBOOK_KEYS.iter().copied());
                 let hint = crate::diag::did_you_mean(key, known).unwrap_or_default();
                 return Err(Error::Catalog {
                     path: PathBuf::from("book.toml"),

@@ -29,6 +29,7 @@ mod render;
 pub mod segments;
 pub mod validate;
 pub mod variant;
+pub mod verification;
 
 pub use catalog::{Catalog, Snippet, SnippetMeta};
 pub use config::SnippetConfig;

@@ -113,7 +113,7 @@ const ALLOWED: &[&str] = &[
     // processes
     "kill", "pkill", "pgrep", "killall", "pidof", "lsof", "ps",
     // HA services
-    "haproxy", "keepalived", "memcached", "memcstat", "memccat", "redis-cli", "etcdctl",
+    "haproxy", "haguide", "keepalived", "memcached", "memcstat", "memccat", "redis-cli", "etcdctl",
     "mysql", "mariadb", "mariadb-admin", "mysqladmin", "mariadb-backup", "mariabackup",
     "galera_new_cluster", "galera_recovery", "mariadbd", "mysqld", "mysqld_safe", "garbd",
     "clustercheck", "rabbitmqctl", "rabbitmq-diagnostics", "rabbitmq-plugins",
