@@ -35,5 +35,11 @@ step "Every rendered config through its upstream tool"
 cargo run --locked --quiet -- snippet check --upstream --report target/upstream-report.json \
     --book-report reports/verification.json
 
+step "oslo.config files through oslo-config-validator (committed generator YAML)"
+rendered=$(mktemp -d)
+cargo run --locked --quiet -- snippet render --all --out "$rendered" --force
+bash ci/oslo-validator-check.sh "$rendered"
+rm -rf "$rendered"
+
 step "The guide through stock mdbook"
 bash ci/stock-mdbook.sh

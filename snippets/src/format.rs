@@ -169,7 +169,7 @@ impl Format {
             return Some(Format::Shell);
         }
         for service in OSLO_SERVICES {
-            if name == format!("{service}.conf") {
+            if name == format!("{service}.conf") || name == format!("{service}.ini") {
                 return Some(Format::Oslo((*service).to_string()));
             }
         }
@@ -192,11 +192,17 @@ pub const OSLO_SERVICES: &[&str] = &[
     "ceilometer",
     "aodh",
     "gnocchi",
-    "swift",
     "manila",
     "octavia",
     "designate",
     "barbican",
+    "l3_agent",
+    "dhcp_agent",
+    "metadata_agent",
+    "ml2_conf",
+    "openvswitch_agent",
+    "ovn_agent",
+    "neutron_ovn_metadata_agent",
 ];
 
 impl FromStr for Format {

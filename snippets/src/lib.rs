@@ -24,6 +24,7 @@ mod error;
 pub mod figure;
 pub mod format;
 mod helpers;
+pub mod oslo;
 pub mod profile;
 mod render;
 pub mod segments;

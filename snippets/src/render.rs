@@ -224,11 +224,8 @@ impl Engine {
         let format = s.meta.format.for_variant(variant);
         let earlier = self.earlier_texts(s, variant, profile, 0)?;
         let earlier: Vec<&str> = earlier.iter().map(String::as_str).collect();
-        let release = variant.get("release").map(str::to_string).or_else(|| {
-            axes.get("release")
-                .and_then(|a| a.values.first())
-                .map(|v| v.id.clone())
-        });
+        // A snippet that does not vary by release must hold for every release it is shown for.
+        let release = variant.get("release").map(str::to_string);
         let vctx = crate::validate::Context {
             earlier: &earlier,
             release: release.as_deref(),

@@ -605,13 +605,15 @@ mod oslo {
         }
         let lower = s.name.to_ascii_lowercase();
         (lower != s.name && KNOWN_GROUPS.contains(&lower.as_str())).then(|| {
-            Diagnostic::error(
+            // oslo.config matches group names case-insensitively (only `[DEFAULT]` must be upper
+            // case), so this works, but every reference and sample writes it in lower case.
+            Diagnostic::warning(
                 s.line,
-                format!("`[{}]` is not the `[{lower}]` group", s.name),
+                format!("`[{}]` is not written like the `[{lower}]` group", s.name),
             )
             .at(s.text, s.name)
             .help(format!(
-                "did you mean `[{lower}]`? oslo.config group names are case-sensitive"
+                "did you mean `[{lower}]`? oslo.config reads it either way, but greps and reviewers look for `[{lower}]`"
             ))
         })
     }
@@ -1811,12 +1813,12 @@ default-character-set = utf8mb4
     #[test]
     fn oslo_known_group_in_wrong_case() {
         let d = only(
-            errors(
+            warnings(
                 "[Database]\nconnection = mysql+pymysql://k:p@controller/keystone\n",
                 Dialect::Oslo,
             ),
             1,
-            "not the `[database]` group",
+            "not written like the `[database]` group",
         );
         assert!(help(&d).starts_with("did you mean `[database]`?"), "{d}");
         // Backend sections are named by the operator and may use capitals.

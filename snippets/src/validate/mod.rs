@@ -31,6 +31,9 @@ pub struct Context<'a> {
 /// Validates `text` in its context (earlier commands, release). Formats that need no context
 /// ignore it.
 pub fn validate_in(format: &Format, ctx: Context<'_>, text: &str) -> Vec<Diagnostic> {
+    if let Format::Oslo(service) = format {
+        return finish(oslo(service, ctx.release, text), text);
+    }
     validate_after(format, ctx.earlier, text)
 }
 
@@ -50,7 +53,7 @@ pub fn validate_after(format: &Format, earlier: &[&str], text: &str) -> Vec<Diag
 pub fn validate(format: &Format, text: &str) -> Vec<Diagnostic> {
     let found = match format {
         Format::Ini => ini::check(text, ini::Dialect::Generic),
-        Format::Oslo(_) => ini::check(text, ini::Dialect::Oslo),
+        Format::Oslo(service) => oslo(service, None, text),
         Format::Mariadb => ini::check(text, ini::Dialect::Mariadb),
         Format::Haproxy => haproxy::check(text),
         Format::Keepalived => keepalived::check(text),
@@ -70,6 +73,24 @@ pub fn validate(format: &Format, text: &str) -> Vec<Diagnostic> {
         Format::Memcached => simple::memcached(text),
     };
     finish(found, text)
+}
+
+/// An oslo.config file: syntax and conventions (ini.rs), then the release's option schema. The
+/// schema knows each option's real type, so the syntax check's name-based boolean guess is dropped
+/// where the schema already reports the line. Without a release, every target release is checked.
+fn oslo(service: &str, release: Option<&str>, text: &str) -> Vec<Diagnostic> {
+    let schema = crate::oslo::check_in(service, release, text);
+    let schema_lines: Vec<usize> = schema
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.line)
+        .collect();
+    let mut found: Vec<Diagnostic> = ini::check(text, ini::Dialect::Oslo)
+        .into_iter()
+        .filter(|d| !(d.message.contains("is a boolean option") && schema_lines.contains(&d.line)))
+        .collect();
+    found.extend(schema);
+    found
 }
 
 fn finish(mut found: Vec<Diagnostic>, text: &str) -> Vec<Diagnostic> {
