@@ -207,6 +207,42 @@ pub fn did_you_mean<'a>(
     }
 }
 
+/// "did you mean" offering only the closest candidates. Jaro-Winkler ranks them; when one is
+/// strictly fewer edits away than the rest, only that one is offered, so `retires` suggests
+/// `retries` alone. Jaro-Winkler misses swaps in very short words (`uir`), so one edit always
+/// counts.
+pub fn best_match_hint<'a>(
+    found: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let mut near = near_matches(found, candidates.iter().copied());
+    let one_edit: Vec<&str> = candidates
+        .iter()
+        .copied()
+        .filter(|c| strsim::osa_distance(found, c) == 1 && !near.contains(c))
+        .collect();
+    near.extend(one_edit);
+    let best = near.iter().map(|c| strsim::osa_distance(found, c)).min()?;
+    let closest: Vec<&str> = near
+        .iter()
+        .copied()
+        .filter(|c| strsim::osa_distance(found, c) == best)
+        .collect();
+    match closest.as_slice() {
+        [one] => Some(format!("did you mean `{one}`?")),
+        _ => Some(format!(
+            "did you mean one of {}?",
+            closest
+                .iter()
+                .take(3)
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

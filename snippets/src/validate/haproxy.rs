@@ -5,7 +5,8 @@
 //! `haproxy -c` resolves server names through DNS and needs the configured users to exist, so this
 //! checker is what catches mistakes on every render; the real binary still runs in CI.
 
-use crate::diag::{Diagnostic, near_matches};
+use crate::diag::Diagnostic;
+use crate::diag::best_match_hint as hint;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Checks one haproxy.cfg.
@@ -103,38 +104,6 @@ impl Ln<'_> {
             Some(t) => d.columns(t.start, t.end),
             None => d,
         }
-    }
-}
-
-/// "did you mean" for a misspelt word. Jaro-Winkler ranks the candidates; when one of them is
-/// strictly fewer edits away than the rest, only that one is offered, so `retires` suggests
-/// `retries` alone. Jaro-Winkler misses swaps in very short words (`uir`), so one edit always counts.
-fn hint<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let candidates: Vec<&str> = candidates.into_iter().collect();
-    let mut near = near_matches(found, candidates.iter().copied());
-    let one_edit: Vec<&str> = candidates
-        .iter()
-        .copied()
-        .filter(|c| strsim::osa_distance(found, c) == 1 && !near.contains(c))
-        .collect();
-    near.extend(one_edit);
-    let best = near.iter().map(|c| strsim::osa_distance(found, c)).min()?;
-    let closest: Vec<&str> = near
-        .iter()
-        .copied()
-        .filter(|c| strsim::osa_distance(found, c) == best)
-        .collect();
-    match closest.as_slice() {
-        [one] => Some(format!("did you mean `{one}`?")),
-        _ => Some(format!(
-            "did you mean one of {}?",
-            closest
-                .iter()
-                .take(3)
-                .map(|m| format!("`{m}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
     }
 }
 

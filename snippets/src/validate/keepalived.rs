@@ -2,7 +2,8 @@
 //! and the cross-references `keepalived -t` only checks on a host that has the interfaces
 //! (track scripts, VRID clashes, unicast address families).
 
-use crate::diag::{Diagnostic, near_matches};
+use crate::diag::Diagnostic;
+use crate::diag::best_match_hint as hint;
 use std::net::IpAddr;
 
 /// Checks one keepalived.conf.
@@ -634,38 +635,6 @@ fn table(blk: Blk) -> &'static [(&'static str, V)] {
 
 // ---------------------------------------------------------------------------------------------
 // Values
-
-/// "did you mean" for a misspelt word. Jaro-Winkler ranks the candidates; when one of them is
-/// strictly fewer edits away than the rest, only that one is offered. Jaro-Winkler misses swaps
-/// in very short words, so one edit always counts.
-fn hint<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let candidates: Vec<&str> = candidates.into_iter().collect();
-    let mut near = near_matches(found, candidates.iter().copied());
-    let one_edit: Vec<&str> = candidates
-        .iter()
-        .copied()
-        .filter(|c| strsim::osa_distance(found, c) == 1 && !near.contains(c))
-        .collect();
-    near.extend(one_edit);
-    let best = near.iter().map(|c| strsim::osa_distance(found, c)).min()?;
-    let closest: Vec<&str> = near
-        .iter()
-        .copied()
-        .filter(|c| strsim::osa_distance(found, c) == best)
-        .collect();
-    match closest.as_slice() {
-        [one] => Some(format!("did you mean `{one}`?")),
-        _ => Some(format!(
-            "did you mean one of {}?",
-            closest
-                .iter()
-                .take(3)
-                .map(|m| format!("`{m}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    }
-}
 
 fn with_help(d: Diagnostic, help: Option<String>) -> Diagnostic {
     match help {
