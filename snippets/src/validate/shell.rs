@@ -120,7 +120,7 @@ const ALLOWED: &[&str] = &[
     "rabbitmq-queues", "rabbitmq-upgrade", "rabbitmq-server", "apachectl", "a2enmod",
     "a2ensite", "a2enconf", "podman", "docker", "virsh",
     // OpenStack
-    "openstack", "keystone-manage", "glance-manage", "nova-manage", "placement-manage",
+    "openstack", "keystone-manage", "glance-manage", "nova-manage", "placement-manage", "placement-status", "nova-status", "rbd",
     "neutron-db-manage", "cinder-manage", "heat-manage", "manila-manage", "ovn-nbctl",
     "ovn-sbctl", "ovs-vsctl", "ovs-appctl", "ovsdb-tool", "ovsdb-client", "ovn-ctl",
     "swift-ring-builder", "ceph", "python3",
