@@ -70,8 +70,8 @@ pub fn find(source: &str, names: &[&str]) -> Vec<Directive> {
     out
 }
 
-/// Byte ranges of code blocks and inline code.
-fn code_ranges(source: &str) -> Vec<Range<usize>> {
+/// Byte ranges of code blocks and inline code: where directives and labels are only text.
+pub(crate) fn code_ranges(source: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut open: Option<usize> = None;
     for (event, range) in Parser::new_ext(source, Options::all()).into_offset_iter() {

@@ -5,6 +5,14 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::path::PathBuf;
 
+/// The source file of a chapter, for error locations (its name when it has no file).
+pub fn chapter_file(ch: &mdbook_preprocessor::book::Chapter, src_dir: &std::path::Path) -> PathBuf {
+    ch.source_path
+        .as_ref()
+        .map(|p| src_dir.join(p))
+        .unwrap_or_else(|| PathBuf::from(&ch.name))
+}
+
 /// Where a problem is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {

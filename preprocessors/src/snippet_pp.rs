@@ -12,7 +12,7 @@ use haguide_snippets::{Engine, Profile, SnippetConfig, Variant};
 use mdbook_preprocessor::book::{Book, Chapter};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The name in book.toml: `[preprocessor.haguide-snippets]`.
 pub const NAME: &str = "haguide-snippets";
@@ -71,11 +71,7 @@ struct Job<'a> {
 
 impl Job<'_> {
     fn chapter(&self, chapter: &mut Chapter, errors: &mut BookErrors) {
-        let file = chapter
-            .source_path
-            .as_ref()
-            .map(|p| self.src_dir.join(p))
-            .unwrap_or_else(|| PathBuf::from(&chapter.name));
+        let file = crate::report::chapter_file(chapter, self.src_dir);
         for fence in directive::unlabelled_fences(&chapter.content) {
             errors.push(
                 Location { file: file.clone(), line: fence.line, column: 1 },

@@ -21,7 +21,7 @@ use mdbook_preprocessor::book::{Book, Chapter};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The name in book.toml: `[preprocessor.haguide-xref]`.
 pub const NAME: &str = "haguide-xref";
@@ -74,20 +74,13 @@ impl Preprocessor for XrefPreprocessor {
     }
 }
 
-fn chapter_file(ch: &Chapter, src_dir: &Path) -> PathBuf {
-    ch.source_path
-        .as_ref()
-        .map(|p| src_dir.join(p))
-        .unwrap_or_else(|| PathBuf::from(&ch.name))
-}
-
 fn rewrite_chapter(
     ch: &mut Chapter,
     inventories: &Inventories,
     src_dir: &Path,
     errors: &mut BookErrors,
 ) {
-    let file = chapter_file(ch, src_dir);
+    let file = crate::report::chapter_file(ch, src_dir);
     let mut edits: Edits = Vec::new();
     for f in find(&ch.content) {
         let at = Location {
@@ -233,7 +226,7 @@ fn escape_text(text: &str) -> String {
 type Edits = Vec<(Range<usize>, String)>;
 
 fn label_edits(source: &str) -> Result<Edits, (usize, String)> {
-    let code = code_ranges(source);
+    let code = crate::directive::code_ranges(source);
     let mut edits = Vec::new();
     let mut offset = 0;
     let lines: Vec<&str> = source.split_inclusive('\n').collect();
@@ -283,21 +276,6 @@ fn label_edits(source: &str) -> Result<Edits, (usize, String)> {
         }
     }
     Ok(edits)
-}
-
-fn code_ranges(source: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut open = None;
-    for (event, range) in Parser::new_ext(source, Options::all()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => open = Some(range.start),
-            Event::End(pulldown_cmark::TagEnd::CodeBlock) => {
-                out.push(open.take().unwrap_or(range.start)..range.end)
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 #[cfg(test)]
