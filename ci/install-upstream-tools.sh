@@ -19,6 +19,7 @@ PACKAGES=(
     memcached
     shellcheck
     chrony
+    python3-minimal
     iproute2 util-linux coreutils
 )
 

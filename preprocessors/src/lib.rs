@@ -7,6 +7,7 @@
 //! `mdbook build`, `serve` and `test`.
 
 pub mod directive;
+mod headings;
 pub mod markup;
 mod profile_table;
 pub mod report;

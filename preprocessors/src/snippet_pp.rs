@@ -23,6 +23,7 @@ const DIRECTIVES: &[&str] = &[
     "profile-table",
     "figure",
     "verification-report",
+    "ha-strategy",
 ];
 
 /// The snippet preprocessor.
@@ -43,7 +44,11 @@ impl Preprocessor for SnippetPreprocessor {
         config.check_keys(&format!("preprocessor.{NAME}"))?;
         let (engine, profile) = config.load(&ctx.root)?;
         let src_dir = ctx.root.join(&ctx.config.book.src);
+        let strategy =
+            haguide_snippets::strategy::Strategy::load(&ctx.root.join(&config.services))?;
+        check_strategy_pages(&strategy, &book)?;
         let job = Job {
+            strategy: &strategy,
             engine: &engine,
             profile: &profile,
             renderer: &ctx.renderer,
@@ -60,6 +65,7 @@ impl Preprocessor for SnippetPreprocessor {
 }
 
 struct Job<'a> {
+    strategy: &'a haguide_snippets::strategy::Strategy,
     engine: &'a Engine,
     profile: &'a Profile,
     renderer: &'a str,
@@ -88,7 +94,7 @@ impl Job<'_> {
                 line: d.line,
                 column: d.column,
             };
-            match self.expand(d, &mut anchors) {
+            match self.expand(d, &mut anchors, chapter.path.as_deref()) {
                 Ok(text) => replacements.push((d.span.clone(), text)),
                 Err((message, help)) => errors.push(at, message, help),
             }
@@ -102,8 +108,10 @@ impl Job<'_> {
         &self,
         d: &Directive,
         anchors: &mut BTreeMap<String, usize>,
+        chapter: Option<&Path>,
     ) -> Result<String, (String, Option<String>)> {
         match d.name.as_str() {
+            "ha-strategy" => self.ha_strategy(d, chapter),
             "snippet" => self.snippet(d, anchors),
             "profile" => self.profile_value(d),
             "profile-table" => Ok(crate::profile_table::render(self.profile)),
@@ -225,6 +233,35 @@ impl Job<'_> {
         })
     }
 
+    /// `{{#ha-strategy}}`: every service's processes as one table; `{{#ha-strategy ID}}`: one
+    /// service's rows on its own page.
+    fn ha_strategy(
+        &self,
+        d: &Directive,
+        chapter: Option<&Path>,
+    ) -> Result<String, (String, Option<String>)> {
+        use haguide_snippets::strategy;
+        match d.args.as_slice() {
+            [] => Ok(strategy::table_markdown(
+                self.strategy,
+                chapter.unwrap_or(Path::new("")),
+            )),
+            [id] => {
+                let service = self.strategy.service(id).map_err(|m| {
+                    (
+                        m,
+                        Some("the files are in snippets/services/, one per service".to_string()),
+                    )
+                })?;
+                Ok(strategy::service_markdown(service))
+            }
+            _ => Err((
+                "`{{#ha-strategy}}` takes at most one service id".into(),
+                Some("write `{{#ha-strategy nova}}`, or no id for the whole table".into()),
+            )),
+        }
+    }
+
     /// `{{#verification-report}}`: the committed record of the last upstream check as tables.
     fn verification_report(&self) -> Result<String, (String, Option<String>)> {
         let text = std::fs::read_to_string(self.report).map_err(|e| {
@@ -285,6 +322,27 @@ impl Job<'_> {
             _ => Err((format!("`{path}` is a table, not a value"), None)),
         }
     }
+}
+
+/// Every service file must name a chapter of this book and headings of that chapter, or its
+/// links would lead nowhere; checked here so the error names the service file, not the HTML.
+fn check_strategy_pages(
+    strategy: &haguide_snippets::strategy::Strategy,
+    book: &Book,
+) -> anyhow::Result<()> {
+    let mut pages = BTreeMap::new();
+    for item in book.iter() {
+        if let mdbook_preprocessor::book::BookItem::Chapter(c) = item
+            && let Some(p) = &c.path
+        {
+            pages.insert(
+                p.to_string_lossy().replace('\\', "/"),
+                crate::headings::ids(&c.content),
+            );
+        }
+    }
+    strategy.check_pages(&pages)?;
+    Ok(())
 }
 
 fn leaf_paths(v: &serde_json::Value) -> Vec<String> {

@@ -22,6 +22,9 @@ pub struct SnippetConfig {
     /// The directory of SVG figure templates.
     #[serde(default = "default_figures")]
     pub figures: PathBuf,
+    /// The directory of per-service HA strategy files, shown by `{{#ha-strategy}}`.
+    #[serde(default = "default_services")]
+    pub services: PathBuf,
     /// The committed record of the last upstream check, shown by `{{#verification-report}}`.
     #[serde(default = "default_report")]
     pub verification_report: PathBuf,
@@ -45,6 +48,10 @@ fn default_report() -> PathBuf {
     PathBuf::from("reports/verification.json")
 }
 
+fn default_services() -> PathBuf {
+    PathBuf::from("snippets/services")
+}
+
 fn default_figures() -> PathBuf {
     PathBuf::from("snippets/figures")
 }
@@ -54,6 +61,7 @@ impl Default for SnippetConfig {
         SnippetConfig {
             catalog: default_catalog(),
             figures: default_figures(),
+            services: default_services(),
             verification_report: default_report(),
             overlays: Vec::new(),
             profile: None,
@@ -77,6 +85,7 @@ impl SnippetConfig {
                     "overlays",
                     "profile",
                     "select",
+                    "services",
                     "verification-report",
                 ]
                 .into_iter()

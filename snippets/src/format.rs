@@ -39,6 +39,8 @@ pub enum Format {
     Chrony,
     /// memcached options (Debian's /etc/memcached.conf or RHEL's /etc/sysconfig/memcached).
     Memcached,
+    /// A Django settings file, such as Horizon's local_settings.py.
+    DjangoSettings,
 }
 
 /// Every format name, for help texts and near-match suggestions.
@@ -58,6 +60,7 @@ pub const FORMAT_NAMES: &[&str] = &[
     "rabbitmq",
     "chrony",
     "memcached",
+    "django-settings",
 ];
 
 impl Format {
@@ -86,6 +89,7 @@ impl Format {
             Format::Rabbitmq => "rabbitmq",
             Format::Chrony => "chrony",
             Format::Memcached => "memcached",
+            Format::DjangoSettings => "django-settings",
         }
     }
 
@@ -96,6 +100,7 @@ impl Format {
             Format::Ini | Format::Oslo(_) | Format::Mariadb => "ini",
             Format::Pcs | Format::Crmsh | Format::Cluster | Format::Shell => "bash",
             Format::Console => "console",
+            Format::DjangoSettings => "python",
             Format::Sysctl | Format::Rabbitmq => "properties",
             Format::Haproxy
             | Format::Keepalived
@@ -119,6 +124,7 @@ impl Format {
             Format::Memcached => "conf",
             Format::Pcs | Format::Crmsh | Format::Cluster | Format::Shell => "sh",
             Format::Console => "txt",
+            Format::DjangoSettings => "py",
         }
     }
 
@@ -151,6 +157,7 @@ impl Format {
             "rabbitmq.conf" => Some(Format::Rabbitmq),
             "memcached.conf" | "memcached" => Some(Format::Memcached),
             "my.cnf" => Some(Format::Mariadb),
+            "local_settings.py" | "local_settings" | "settings.py" => Some(Format::DjangoSettings),
             _ => None,
         };
         if by_name.is_some() {
@@ -236,6 +243,7 @@ impl FromStr for Format {
             Format::Rabbitmq,
             Format::Chrony,
             Format::Memcached,
+            Format::DjangoSettings,
         ];
         all.into_iter()
             .find(|f| f.simple_name() == s)

@@ -28,6 +28,7 @@ pub mod oslo;
 pub mod profile;
 mod render;
 pub mod segments;
+pub mod strategy;
 pub mod validate;
 pub mod variant;
 pub mod verification;

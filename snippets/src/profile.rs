@@ -30,6 +30,12 @@ pub struct Profile {
     pub vips: BTreeMap<String, Vip>,
     /// The controllers, in the order they join the cluster.
     pub controllers: Vec<Controller>,
+    /// Compute nodes, for the pages that show what the controllers hand off to them.
+    #[serde(default)]
+    pub compute_nodes: Vec<Controller>,
+    /// Swift storage nodes (account, container and object servers).
+    #[serde(default)]
+    pub object_nodes: Vec<Controller>,
     /// Secret placeholders, named as in the Install Guide (`RABBIT_PASS` and so on).
     pub secrets: BTreeMap<String, String>,
     /// Where this profile was read from, for error messages.
@@ -171,19 +177,19 @@ impl Profile {
         }
         let mut names = BTreeSet::new();
         let mut addrs = BTreeSet::new();
-        for c in &self.controllers {
+        for c in self.all_nodes() {
             check_hostname(&c.name, false)
-                .map_err(|m| fail(&c.name, format!("controller `{}`: {m}", c.name)))?;
+                .map_err(|m| fail(&c.name, format!("node `{}`: {m}", c.name)))?;
             if !names.insert(c.name.as_str()) {
                 return Err(fail(
                     &c.name,
-                    format!("controller name `{}` is used twice", c.name),
+                    format!("node name `{}` is used twice", c.name),
                 ));
             }
             if !c.addresses.contains_key("management") {
                 return Err(fail(
                     &c.name,
-                    format!("controller `{}` has no `management` address", c.name),
+                    format!("node `{}` has no `management` address", c.name),
                 ));
             }
             for (role, addr) in &c.addresses {
@@ -191,12 +197,11 @@ impl Profile {
                     let hint = did_you_mean(role, nets.keys().copied()).unwrap_or_default();
                     return Err(fail(
                         role,
-                        format!("controller `{}`: unknown network `{role}` {hint}", c.name),
+                        format!("node `{}`: unknown network `{role}` {hint}", c.name),
                     ));
                 };
-                check_in_network(addr, net).map_err(|m| {
-                    fail(addr, format!("controller `{}` {role} address: {m}", c.name))
-                })?;
+                check_in_network(addr, net)
+                    .map_err(|m| fail(addr, format!("node `{}` {role} address: {m}", c.name)))?;
                 if !addrs.insert(addr.as_str()) {
                     return Err(fail(addr, format!("address {addr} is used twice")));
                 }
@@ -216,10 +221,7 @@ impl Profile {
             if !addrs.insert(vip.address.as_str()) {
                 return Err(fail(
                     &vip.address,
-                    format!(
-                        "VIP `{role}` address {} is also a controller's",
-                        vip.address
-                    ),
+                    format!("VIP `{role}` address {} is also a node's", vip.address),
                 ));
             }
         }
@@ -257,6 +259,14 @@ impl Profile {
             }
         }
         Ok(())
+    }
+
+    /// Every node the profile names: controllers first, then compute and object nodes.
+    pub fn all_nodes(&self) -> impl Iterator<Item = &Controller> {
+        self.controllers
+            .iter()
+            .chain(&self.compute_nodes)
+            .chain(&self.object_nodes)
     }
 
     /// This profile with `n` controllers: extra ones continue the naming and addressing pattern of
@@ -336,7 +346,27 @@ impl Profile {
                 v
             })
             .collect();
+        let hosts = |nodes: &[Controller]| -> Vec<serde_json::Value> {
+            nodes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let mut v = serde_json::json!({
+                        "name": c.name,
+                        "fqdn": format!("{}.{}", c.name, self.cluster.domain),
+                        "index": i,
+                        "first": i == 0,
+                    });
+                    for (role, a) in &c.addresses {
+                        v[role.as_str()] = serde_json::Value::String(a.clone());
+                    }
+                    v
+                })
+                .collect()
+        };
         serde_json::json!({
+            "compute_nodes": hosts(&self.compute_nodes),
+            "object_nodes": hosts(&self.object_nodes),
             "cluster": { "name": self.cluster.name, "domain": self.cluster.domain, "size": self.size(),
                          "quorum": self.size() / 2 + 1, "two_node": self.size() == 2 },
             "networks": networks,

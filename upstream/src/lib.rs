@@ -18,6 +18,7 @@
 
 mod chrony;
 mod corosync;
+mod django;
 mod haproxy;
 mod keepalived;
 mod mariadb;
@@ -108,6 +109,7 @@ pub fn check(input: &Input<'_>) -> Outcome {
         Format::Console => shell::check(input, shell::Kind::Console),
         Format::Sysctl => sysctl::check(input),
         Format::Chrony => chrony::check(input),
+        Format::DjangoSettings => django::check(input),
         Format::Oslo(service) => {
             excluded(&format!("oslo-config-validator ({service})"), OSLO_REASON)
         }

@@ -497,6 +497,24 @@ fn chrony() {
 }
 
 #[test]
+fn django_settings() {
+    let f = Format::DjangoSettings;
+    let path = "/etc/openstack-dashboard/local_settings.py";
+    let good = "OPENSTACK_HOST = 'controller'\nCACHES = {\n    'default': {\n        'LOCATION': ['10.0.0.11:11211'],\n    },\n}\n";
+    let Some(o) = run("django", &file(good, &f, path)) else {
+        return;
+    };
+    assert_pass("django", &o);
+    let broken = good.replace("'10.0.0.11:11211']", "'10.0.0.11:11211'");
+    assert_fail(
+        "django",
+        &check(&file(&broken, &f, path)),
+        "SyntaxError",
+        Some(5),
+    );
+}
+
+#[test]
 fn oslo_formats_are_excluded_with_the_reason() {
     let f = Format::Oslo("nova".into());
     let o = check(&file("[DEFAULT]\n", &f, "/etc/nova/nova.conf"));

@@ -6,6 +6,7 @@
 
 mod corosync;
 mod crmsh;
+mod django;
 mod haproxy;
 mod ini;
 mod keepalived;
@@ -71,6 +72,7 @@ pub fn validate(format: &Format, text: &str) -> Vec<Diagnostic> {
         Format::Rabbitmq => simple::rabbitmq(text),
         Format::Chrony => simple::chrony(text),
         Format::Memcached => simple::memcached(text),
+        Format::DjangoSettings => django::check(text),
     };
     finish(found, text)
 }
