@@ -20,6 +20,7 @@ PACKAGES=(
     shellcheck
     chrony
     python3-minimal
+    systemd
     iproute2 util-linux coreutils
 )
 

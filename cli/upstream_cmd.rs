@@ -101,6 +101,7 @@ fn predecessors(
                 .with_context(|| format!("rendering `after` predecessor {before} [{bv}]"))?;
             out.push(Earlier {
                 id: before.clone(),
+                file: r.file.clone(),
                 text: r.text,
             });
         }

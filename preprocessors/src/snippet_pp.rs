@@ -21,6 +21,7 @@ const DIRECTIVES: &[&str] = &[
     "snippet",
     "profile",
     "profile-table",
+    "profile-secrets",
     "figure",
     "verification-report",
     "ha-strategy",
@@ -115,6 +116,8 @@ impl Job<'_> {
             "snippet" => self.snippet(d, anchors),
             "profile" => self.profile_value(d),
             "profile-table" => Ok(crate::profile_table::render(self.profile)),
+            "profile-secrets" => crate::profile_table::secrets(self.profile, self.engine.catalog())
+                .map_err(|m| (m, None)),
             "figure" => self.figure(d),
             "verification-report" => self.verification_report(),
             other => Err((format!("unknown directive `{other}`"), None)),

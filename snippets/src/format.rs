@@ -41,6 +41,8 @@ pub enum Format {
     Memcached,
     /// A Django settings file, such as Horizon's local_settings.py.
     DjangoSettings,
+    /// A systemd unit file (`.service`, `.socket`, `.timer`).
+    Systemd,
 }
 
 /// Every format name, for help texts and near-match suggestions.
@@ -61,6 +63,7 @@ pub const FORMAT_NAMES: &[&str] = &[
     "chrony",
     "memcached",
     "django-settings",
+    "systemd",
 ];
 
 impl Format {
@@ -90,6 +93,7 @@ impl Format {
             Format::Chrony => "chrony",
             Format::Memcached => "memcached",
             Format::DjangoSettings => "django-settings",
+            Format::Systemd => "systemd",
         }
     }
 
@@ -97,7 +101,7 @@ impl Format {
     /// `rust` one, so `mdbook test` never tries to compile a config.
     pub fn code_language(&self) -> &'static str {
         match self {
-            Format::Ini | Format::Oslo(_) | Format::Mariadb => "ini",
+            Format::Ini | Format::Oslo(_) | Format::Mariadb | Format::Systemd => "ini",
             Format::Pcs | Format::Crmsh | Format::Cluster | Format::Shell => "bash",
             Format::Console => "console",
             Format::DjangoSettings => "python",
@@ -125,6 +129,7 @@ impl Format {
             Format::Pcs | Format::Crmsh | Format::Cluster | Format::Shell => "sh",
             Format::Console => "txt",
             Format::DjangoSettings => "py",
+            Format::Systemd => "unit",
         }
     }
 
@@ -162,6 +167,12 @@ impl Format {
         };
         if by_name.is_some() {
             return by_name;
+        }
+        if [".service", ".socket", ".timer"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        {
+            return Some(Format::Systemd);
         }
         if full.contains("sysctl") {
             return Some(Format::Sysctl);
@@ -244,6 +255,7 @@ impl FromStr for Format {
             Format::Chrony,
             Format::Memcached,
             Format::DjangoSettings,
+            Format::Systemd,
         ];
         all.into_iter()
             .find(|f| f.simple_name() == s)

@@ -30,6 +30,7 @@ mod rabbitmq;
 mod sandbox;
 mod shell;
 mod sysctl;
+mod systemd;
 mod tools;
 mod words;
 
@@ -69,6 +70,8 @@ pub struct Input<'a> {
 pub struct Earlier {
     /// Its snippet id.
     pub id: String,
+    /// The file it is written to, for file snippets (a unit that another unit needs beside it).
+    pub file: Option<String>,
     /// Its rendered text.
     pub text: String,
 }
@@ -110,6 +113,7 @@ pub fn check(input: &Input<'_>) -> Outcome {
         Format::Sysctl => sysctl::check(input),
         Format::Chrony => chrony::check(input),
         Format::DjangoSettings => django::check(input),
+        Format::Systemd => systemd::check(input),
         Format::Oslo(service) => {
             excluded(&format!("oslo-config-validator ({service})"), OSLO_REASON)
         }

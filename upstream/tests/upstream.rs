@@ -236,6 +236,7 @@ fn pcs() {
     let f = Format::Pcs;
     let nodes = nodes();
     let earlier = [Earlier {
+        file: None,
         id: "test/fencing".into(),
         text: PCS_FENCING.into(),
     }];
@@ -299,6 +300,7 @@ fn crmsh() {
     let f = Format::Crmsh;
     let nodes = nodes();
     let earlier = [Earlier {
+        file: None,
         id: "test/fencing".into(),
         text: CRM_FENCING.into(),
     }];
@@ -494,6 +496,41 @@ fn chrony() {
         "Invalid directive",
         Some(3),
     );
+}
+
+#[test]
+fn systemd_units() {
+    let f = Format::Systemd;
+    let service = "[Unit]\nDescription=check\n\n[Service]\nExecStart=/usr/local/bin/clustercheck\nStandardInput=socket\nDynamicUser=yes\nRuntimeMaxSec=10\n";
+    let socket = "[Unit]\nDescription=check\n\n[Socket]\nListenStream=10.0.0.11:9200\nFreeBind=yes\nAccept=yes\n\n[Install]\nWantedBy=sockets.target\n";
+    let earlier = [Earlier {
+        file: Some("/etc/systemd/system/clustercheck@.service".into()),
+        id: "galera/clustercheck-service".into(),
+        text: service.into(),
+    }];
+    let Some(o) = run("systemd", &socket_input(socket, &f, &earlier)) else {
+        return;
+    };
+    assert_pass("systemd", &o);
+    // A typo systemd would ignore with exit 0.
+    let typo = socket.replace("FreeBind", "FreeBnd");
+    let o = check(&socket_input(&typo, &f, &earlier));
+    assert_fail("systemd typo", &o, "Unknown key", Some(6));
+    // A socket with Accept=yes and no template service beside it.
+    let o = check(&socket_input(socket, &f, &[]));
+    assert_fail("systemd alone", &o, "not loaded", None);
+}
+
+fn socket_input<'a>(text: &'a str, format: &'a Format, earlier: &'a [Earlier]) -> Input<'a> {
+    Input {
+        text,
+        format,
+        target: Some("/etc/systemd/system/clustercheck.socket"),
+        id: "galera/clustercheck-socket",
+        variant: "node=controller1",
+        earlier,
+        nodes: &[],
+    }
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod pacemaker;
 mod pcs;
 mod shell;
 mod simple;
+mod systemd;
 
 use crate::diag::Diagnostic;
 use crate::format::Format;
@@ -73,6 +74,7 @@ pub fn validate(format: &Format, text: &str) -> Vec<Diagnostic> {
         Format::Chrony => simple::chrony(text),
         Format::Memcached => simple::memcached(text),
         Format::DjangoSettings => django::check(text),
+        Format::Systemd => systemd::check(text),
     };
     finish(found, text)
 }
