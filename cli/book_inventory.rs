@@ -45,6 +45,9 @@ use std::path::{Path, PathBuf};
 /// v2026.2").
 pub const VERSION: &str = "2026.2";
 
+/// The prefix of the anchors the snippet preprocessor gives each snippet block.
+const SNIPPET_ANCHOR_PREFIX: &str = "snippet-";
+
 /// A chapter page of the built book, in SUMMARY.md order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
@@ -189,6 +192,9 @@ pub fn inventory(
         for anchor in anchors {
             let location = format!("{page_url}#{}", percent_encode(&anchor.id, FRAGMENT_ENCODE));
             match seen.get(&anchor.id.to_lowercase()) {
+                // A snippet shown again on a later page (a recovery step, a check) keeps the
+                // label of its first page, where it is explained; the repeat is deliberate.
+                Some(_) if anchor.id.starts_with(SNIPPET_ANCHOR_PREFIX) => {}
                 Some(kept) => duplicates.push(DuplicateLabel {
                     name: anchor.id,
                     kept: kept.clone(),

@@ -231,7 +231,7 @@ impl FromStr for Format {
             if service.is_empty()
                 || !service
                     .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
             {
                 return Err(format!(
                     "`{s}` needs a service name after `oslo:`, such as `oslo:keystone`"
@@ -292,7 +292,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for name in ["ini", "oslo:keystone", "haproxy", "pcs", "crmsh", "console"] {
+        for name in ["ini", "oslo:keystone", "oslo:ml2_conf", "oslo:l3_agent", "haproxy", "pcs", "crmsh", "console", "systemd", "django-settings"] {
             let f: Format = name.parse().expect(name);
             assert_eq!(f.name(), name);
         }

@@ -122,7 +122,7 @@ const ALLOWED: &[&str] = &[
     // OpenStack
     "openstack", "keystone-manage", "glance-manage", "nova-manage", "placement-manage", "placement-status", "nova-status", "rbd",
     "neutron-db-manage", "cinder-manage", "heat-manage", "manila-manage", "ovn-nbctl",
-    "ovn-sbctl", "ovs-vsctl", "ovs-appctl", "ovsdb-tool", "ovsdb-client", "ovn-ctl",
+    "ovn-sbctl", "ovs-vsctl", "ovs-appctl", "ovn-appctl", "ovsdb-tool", "ovsdb-client", "ovn-ctl",
     "swift-ring-builder", "ceph", "python3",
 ];
 
