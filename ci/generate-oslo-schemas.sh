@@ -336,8 +336,10 @@ def dynamic_rules(service, data):
     if service == "cinder":
         # Each name in enabled_backends is a section of volume driver options; the generator
         # lists all of them under [backend_defaults], which is what cinder falls back to.
+        # cinder-volume also registers [backend] backend_host in each backend section when it
+        # starts (cinder/cmd/volume.py), so that group's options belong there too.
         rules.append({"owner": ["DEFAULT", "enabled_backends"], "kind": "list",
-                      "templates": ["backend_defaults"]})
+                      "templates": ["backend", "backend_defaults"]})
         rules.append({"owner": ["fc-zone-manager", "fc_fabric_names"], "kind": "list",
                       "templates": ["brcd_fabric_example", "cisco_fabric_example"]})
     if service == "manila":

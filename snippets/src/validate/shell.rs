@@ -117,13 +117,13 @@ const ALLOWED: &[&str] = &[
     "mysql", "mariadb", "mariadb-admin", "mysqladmin", "mariadb-backup", "mariabackup",
     "galera_new_cluster", "galera_recovery", "mariadbd", "mysqld", "mysqld_safe", "garbd",
     "clustercheck", "rabbitmqctl", "rabbitmq-diagnostics", "rabbitmq-plugins",
-    "rabbitmq-queues", "rabbitmq-upgrade", "rabbitmq-server", "apachectl", "a2enmod",
+    "rabbitmq-queues", "rabbitmq-streams", "rabbitmq-upgrade", "rabbitmq-server", "apachectl", "a2enmod",
     "a2ensite", "a2enconf", "podman", "docker", "virsh",
     // OpenStack
     "openstack", "keystone-manage", "glance-manage", "nova-manage", "placement-manage", "placement-status", "nova-status", "rbd",
     "neutron-db-manage", "cinder-manage", "heat-manage", "manila-manage", "ovn-nbctl",
     "ovn-sbctl", "ovs-vsctl", "ovs-appctl", "ovn-appctl", "ovsdb-tool", "ovsdb-client", "ovn-ctl",
-    "swift-ring-builder", "ceph", "python3",
+    "swift-ring-builder", "swift-recon", "swift", "ceph", "python3",
 ];
 
 /// systemctl verbs (systemctl(1), systemd 252).
