@@ -102,3 +102,77 @@ fn non_html_renderers_get_labelled_blocks_one_after_another() {
     let md = std::fs::read_to_string(out.path().join("chapter.md")).expect("chapter.md");
     insta::assert_snapshot!("mini_book_markdown", md);
 }
+
+/// The JSON island of class `class` in a page.
+fn island(html: &str, class: &str) -> serde_json::Value {
+    let open = format!("<script type=\"application/json\" class=\"{class}\">");
+    let start = html
+        .find(&open)
+        .unwrap_or_else(|| panic!("no {class} island"))
+        + open.len();
+    let end = start + html[start..].find("</script>").expect("island end");
+    serde_json::from_str(&html[start..end]).expect("island JSON")
+}
+
+/// Decodes a panel's segments the way theme/haguide.js does, with the page's default values.
+fn decode(page: &serde_json::Value, segments: &serde_json::Value, size: &str) -> String {
+    let lines = page["lines"].as_array().expect("lines");
+    let keys = page["keys"].as_array().expect("keys");
+    let defaults = &page["defaults"][size];
+    let line = |i: u64| lines[i as usize].as_str().expect("line").to_string();
+    let mut out = String::new();
+    for s in segments.as_array().expect("segments") {
+        match s {
+            serde_json::Value::Array(run) => {
+                let (a, b) = (run[0].as_u64().expect("a"), run[1].as_u64().expect("b"));
+                (a..=b).for_each(|i| out += &line(i));
+            }
+            n if n.as_i64().is_some_and(|n| n < 0) => {
+                let key = keys[(-1 - n.as_i64().expect("key")) as usize]
+                    .as_str()
+                    .expect("key");
+                out += defaults[key].as_str().expect("default value");
+            }
+            n => out += &line(n.as_u64().expect("line index")),
+        }
+    }
+    out
+}
+
+#[test]
+fn html_carries_the_deployment_panels_segments_for_every_size() {
+    let book = common::fixture("mini-book");
+    let out = tempfile::tempdir().expect("tempdir");
+    haguide::book::build(book.path(), Some(out.path())).unwrap_or_else(|e| panic!("{e:#}"));
+    let html = std::fs::read_to_string(out.path().join("chapter.html")).expect("chapter.html");
+    let page = island(&html, "hg-profile");
+    assert_eq!(page["size"], 3);
+    let figure = island(&html, "hg-segments");
+    let (engine, profile) = haguide::snippet_cmd::load(book.path(), None).expect("catalog");
+    for &n in haguide_snippets::profile::PANEL_SIZES {
+        let sized = profile.with_size(n).expect("resize");
+        let panels = figure[n.to_string()]
+            .as_array()
+            .expect("panels for the size");
+        for v in engine.variants("demo/settings", &sized).expect("variants") {
+            let r = engine.render("demo/settings", &v, &sized).expect("render");
+            let panel = panels
+                .iter()
+                .find(|p| {
+                    p["v"]
+                        .as_str()
+                        .is_some_and(|s| s.split(';').any(|x| x == v.to_string()))
+                })
+                .unwrap_or_else(|| panic!("no panel for {v} at {n}"));
+            assert_eq!(
+                decode(&page, &panel["c"], &n.to_string()),
+                r.text,
+                "segments at {n} controllers give back the validated text of {v}"
+            );
+        }
+    }
+    // Five controllers name the fifth one; the islands cannot be closed by their content.
+    let five = decode(&page, &figure["5"][0]["c"], "5");
+    assert!(five.contains("10.0.0.15"), "{five}");
+    assert_eq!(html.matches("class=\"hg-profile\"").count(), 1);
+}

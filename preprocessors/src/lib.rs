@@ -6,8 +6,10 @@
 //! They run in-process inside the `haguide` CLI and as the `mdbook-haguide` command for stock
 //! `mdbook build`, `serve` and `test`.
 
+pub mod deployment;
 pub mod directive;
 mod headings;
+pub mod lab_results;
 pub mod markup;
 mod profile_table;
 pub mod report;

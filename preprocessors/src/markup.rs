@@ -101,8 +101,14 @@ pub fn fence(language: &str, text: &str) -> String {
     format!("{ticks}{language}\n{body}\n{ticks}\n")
 }
 
-/// HTML: a labelled figure holding one block per panel.
-pub fn html(panels: &[Panel<'_>], anchor: &str, axes_of_snippet: &[String]) -> String {
+/// HTML: a labelled figure holding one block per panel, and the deployment panel's data for it
+/// (`island`, see [`crate::deployment`]) when the snippet follows the reader's values.
+pub fn html(
+    panels: &[Panel<'_>],
+    anchor: &str,
+    axes_of_snippet: &[String],
+    island: Option<&str>,
+) -> String {
     let Some(first) = panels.first() else {
         return String::new();
     };
@@ -146,6 +152,9 @@ pub fn html(panels: &[Panel<'_>], anchor: &str, axes_of_snippet: &[String]) -> S
         out.push_str("</p>\n\n");
         out.push_str(&fence(p.rendered.format.code_language(), &p.rendered.text));
         out.push_str("\n</div>\n");
+    }
+    if let Some(island) = island {
+        out.push_str(island);
     }
     out.push_str("</figure>\n\n");
     out

@@ -4,6 +4,7 @@
 //! For the `test` renderer (stock `mdbook test`) it renders and validates every variant of every
 //! snippet of the chapter and emits only `text` blocks, so rustdoc has nothing to compile.
 
+use crate::deployment::{self, Sizes};
 use crate::directive::{self, Directive};
 use crate::markup;
 use crate::report::{BookErrors, Location};
@@ -25,6 +26,8 @@ const DIRECTIVES: &[&str] = &[
     "figure",
     "verification-report",
     "ha-strategy",
+    "lab-results",
+    "lab-chart",
 ];
 
 /// The snippet preprocessor.
@@ -48,6 +51,14 @@ impl Preprocessor for SnippetPreprocessor {
         let strategy =
             haguide_snippets::strategy::Strategy::load(&ctx.root.join(&config.services))?;
         check_strategy_pages(&strategy, &book)?;
+        // The deployment panel exists only in the HTML book; other renderers show the profile.
+        let sizes = (ctx.renderer == "html").then(|| {
+            let (sizes, warnings) = Sizes::new(&profile);
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            sizes
+        });
         let job = Job {
             strategy: &strategy,
             engine: &engine,
@@ -57,6 +68,8 @@ impl Preprocessor for SnippetPreprocessor {
             src_dir: &src_dir,
             figures: &ctx.root.join(&config.figures),
             report: &ctx.root.join(&config.verification_report),
+            sizes: sizes.as_ref(),
+            lines: Default::default(),
         };
         let mut errors = BookErrors::default();
         book.for_each_chapter_mut(|chapter| job.chapter(chapter, &mut errors));
@@ -74,6 +87,10 @@ struct Job<'a> {
     src_dir: &'a Path,
     figures: &'a Path,
     report: &'a Path,
+    /// The cluster sizes the HTML deployment panel offers; `None` for other renderers.
+    sizes: Option<&'a Sizes>,
+    /// The current page's line table for the deployment panel's data (see `deployment`).
+    lines: std::cell::RefCell<deployment::LineTable>,
 }
 
 impl Job<'_> {
@@ -103,6 +120,15 @@ impl Job<'_> {
         for (span, text) in replacements {
             chapter.content.replace_range(span, &text);
         }
+        // Every page carries the panel's profile data, so the panel works on any page a reader
+        // opens first; it is small next to mdbook's own page furniture.
+        if let Some(sizes) = self.sizes {
+            let axes = self.engine.axes_for(self.profile);
+            let table = self.lines.take();
+            chapter
+                .content
+                .push_str(&deployment::page_island(sizes, self.profile, &axes, &table));
+        }
     }
 
     fn expand(
@@ -120,6 +146,9 @@ impl Job<'_> {
                 .map_err(|m| (m, None)),
             "figure" => self.figure(d),
             "verification-report" => self.verification_report(),
+            "lab-results" | "lab-chart" => {
+                crate::lab_results::expand(&d.name, &d.args, self.src_dir, self.renderer)
+            }
             other => Err((format!("unknown directive `{other}`"), None)),
         }
     }
@@ -147,20 +176,7 @@ impl Job<'_> {
                 .resolve_variant(id, &wanted, self.profile)
                 .map_err(split_error)?;
         }
-        let chosen: Vec<&Variant> = all
-            .iter()
-            .filter(|v| {
-                wanted
-                    .0
-                    .iter()
-                    .all(|(k, val)| v.get(k).is_none_or(|x| x == val))
-            })
-            .filter(|v| {
-                self.select
-                    .iter()
-                    .all(|(k, val)| v.get(k).is_none_or(|x| x == val))
-            })
-            .collect();
+        let chosen = self.choose(&all, &wanted);
         if chosen.is_empty() {
             return Err((
                 format!(
@@ -208,11 +224,92 @@ impl Job<'_> {
                 let n = anchors.entry(base.clone()).or_insert(0);
                 *n += 1;
                 let anchor = if *n == 1 { base } else { format!("{base}-{n}") };
-                markup::html(&panels, &anchor, &axes_of_snippet)
+                let island = self.sized_island(id, &wanted, &rendered);
+                markup::html(&panels, &anchor, &axes_of_snippet, island.as_deref())
             }
             "test" => markup::print(&panels, Some("text")),
             _ => markup::print(&panels, None),
         })
+    }
+
+    /// The variants a directive shows: those agreeing with what it asks for and with the
+    /// edition's selection.
+    fn choose<'v>(&self, all: &'v [Variant], wanted: &Variant) -> Vec<&'v Variant> {
+        all.iter()
+            .filter(|v| {
+                wanted
+                    .0
+                    .iter()
+                    .all(|(k, val)| v.get(k).is_none_or(|x| x == val))
+            })
+            .filter(|v| {
+                self.select
+                    .iter()
+                    .all(|(k, val)| v.get(k).is_none_or(|x| x == val))
+            })
+            .collect()
+    }
+
+    /// The deployment panel's data for one directive: its variants rendered and validated at
+    /// every offered cluster size. `at_default` is what the page already shows. A size that
+    /// fails is reported as a warning and left out for this snippet only: the page still shows
+    /// the book profile's validated text, and says so when the reader picks that size.
+    fn sized_island(
+        &self,
+        id: &str,
+        wanted: &Variant,
+        at_default: &[haguide_snippets::Rendered],
+    ) -> Option<String> {
+        let sizes = self.sizes?;
+        let mut renders = Vec::new();
+        for (n, profile) in &sizes.profiles {
+            if *n == sizes.default {
+                renders.push((*n, Ok(at_default.to_vec()), self.engine.axes_for(profile)));
+                continue;
+            }
+            let result = self.render_sized(id, wanted, profile).map_err(|e| {
+                eprintln!(
+                    "warning: snippet `{id}` is not offered for {n} controllers in the deployment panel: {e}"
+                );
+                format!("it does not render or validate for {n} controllers")
+            });
+            renders.push((*n, result, self.engine.axes_for(profile)));
+        }
+        let per_size: Vec<deployment::SizedPanels<'_>> = renders
+            .iter()
+            .map(|(n, result, axes)| {
+                (
+                    *n,
+                    result
+                        .as_ref()
+                        .map(|r| markup::panels(r, axes))
+                        .map_err(Clone::clone),
+                )
+            })
+            .collect();
+        deployment::figure_island(sizes, &per_size, &mut self.lines.borrow_mut())
+    }
+
+    /// The variants a directive shows, rendered and validated with a resized profile.
+    fn render_sized(
+        &self,
+        id: &str,
+        wanted: &Variant,
+        profile: &Profile,
+    ) -> Result<Vec<haguide_snippets::Rendered>, String> {
+        let all = self
+            .engine
+            .variants(id, profile)
+            .map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        for v in self.choose(&all, wanted) {
+            out.push(
+                self.engine
+                    .render(id, v, profile)
+                    .map_err(|e| e.to_string())?,
+            );
+        }
+        Ok(out)
     }
 
     /// `{{#figure ID}}`: the SVG inline in a figure element; `mdbook test` gets nothing to compile.
