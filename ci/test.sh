@@ -43,3 +43,6 @@ rm -rf "$rendered"
 
 step "The guide through stock mdbook"
 bash ci/stock-mdbook.sh
+
+step "Interactive HTML in Debian's Chromium (variant tabs, deployment panel)"
+bash ci/browser-test.sh
