@@ -43,7 +43,8 @@ pub(super) fn check(spec: &OptSpec, value: &str) -> Result<(), Problem> {
         Kind::Uri => uri(spec, value),
         Kind::Ip => ip(spec, value),
         Kind::Hostname => hostname(value, false),
-        Kind::Hostdomain => hostname(value, true),
+        // oslo.config's HostDomain derives from HostAddress: an IP address is accepted first.
+        Kind::Hostdomain => host_address(value).or_else(|_| hostname(value, true)),
         Kind::Hostaddr => host_address(value),
         Kind::Range => range(spec, value),
         Kind::Unknown => Ok(()),
@@ -486,6 +487,10 @@ mod tests {
         assert!(check(&spec(r#"{"type":"hostname"}"#), "under_score").is_err());
         assert_eq!(
             check(&spec(r#"{"type":"hostdomain"}"#), "under_score"),
+            Ok(())
+        );
+        assert_eq!(
+            check(&spec(r#"{"type":"hostdomain"}"#), "10.0.0.31"),
             Ok(())
         );
     }
