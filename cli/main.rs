@@ -39,6 +39,22 @@ enum Command {
         #[arg(long, short = 'c')]
         chapter: Option<String>,
     },
+    /// Build the offline editions: one per distro family (its usual cluster tool, the current
+    /// release), as PDF (headless Chromium) and EPUB.
+    Editions {
+        /// Output directory (default: target/editions below --root).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only this format.
+        #[arg(long, value_enum)]
+        only: Option<haguide::editions::Format>,
+        /// Replace output files that already exist.
+        #[arg(long)]
+        force: bool,
+        /// Only list the editions (file stem, variant, name), one a line; build nothing.
+        #[arg(long, conflicts_with_all = ["out", "only", "force"])]
+        list: bool,
+    },
     /// The snippet catalog.
     #[command(subcommand)]
     Snippet(SnippetCommand),
@@ -155,6 +171,16 @@ fn run(cli: Cli) -> Result<()> {
             spinner.finish_and_clear();
             let out = built?;
             eprintln!("built the guide into {}", out.display());
+        }
+        Command::Editions { list: true, .. } => {
+            print!("{}", haguide::editions::list(&root)?);
+        }
+        Command::Editions {
+            out, only, force, ..
+        } => {
+            let out = out.unwrap_or_else(|| root.join("target").join("editions"));
+            let opts = haguide::editions::Options { out, only, force };
+            haguide::editions::report(&haguide::editions::build_all(&root, &opts)?);
         }
         Command::Serve { addr } => haguide::serve::serve(&root, &addr)?,
         Command::Test { chapter } => {
