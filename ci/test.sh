@@ -13,6 +13,8 @@ bash ci/install-tools.sh
 # The upstream tools (haproxy, keepalived, corosync, pcs, crmsh, mariadbd, RabbitMQ, memcached,
 # chrony, shellcheck) from Debian: the upstream tests and checks below run them for real.
 bash ci/install-upstream-tools.sh
+# Chromium, poppler-utils, qpdf, epubcheck and a JRE for the offline editions.
+bash ci/install-edition-tools.sh
 
 step "Format and lints"
 cargo fmt --all --check
@@ -46,3 +48,6 @@ bash ci/stock-mdbook.sh
 
 step "Interactive HTML in Debian's Chromium (variant tabs, deployment panel)"
 bash ci/browser-test.sh
+
+step "Offline editions: PDF and EPUB built, epubcheck, configs whole in the PDF"
+bash ci/editions-test.sh
