@@ -292,7 +292,18 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for name in ["ini", "oslo:keystone", "oslo:ml2_conf", "oslo:l3_agent", "haproxy", "pcs", "crmsh", "console", "systemd", "django-settings"] {
+        for name in [
+            "ini",
+            "oslo:keystone",
+            "oslo:ml2_conf",
+            "oslo:l3_agent",
+            "haproxy",
+            "pcs",
+            "crmsh",
+            "console",
+            "systemd",
+            "django-settings",
+        ] {
             let f: Format = name.parse().expect(name);
             assert_eq!(f.name(), name);
         }
