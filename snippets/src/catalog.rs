@@ -53,6 +53,11 @@ pub struct SnippetMeta {
     /// you write it").
     #[serde(default)]
     pub variant_note: Option<String>,
+    /// For a console transcript of the cluster's status: the Pacemaker sequence after which it
+    /// is shown. Its `Started` lines must match where `crm_simulate` placed the resources of
+    /// that sequence in the verification record (tests/placements.rs).
+    #[serde(default)]
+    pub placement_of: Option<String>,
 }
 
 /// A template file and the variant it serves.
