@@ -23,24 +23,6 @@ PACKAGES=(
     python3-minimal
 )
 
-missing=()
-for p in "${PACKAGES[@]}"; do
-    if ! dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-        missing+=("$p")
-    fi
-done
-if [ "${#missing[@]}" -eq 0 ]; then
-    echo "edition tools: all ${#PACKAGES[@]} packages installed"
-    exit 0
-fi
-
-SUDO=()
-if [ "$(id -u)" -ne 0 ]; then
-    SUDO=(sudo)
-fi
-
-echo "edition tools: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${SUDO[@]}" apt-get update -qq
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "edition tools: installed ${missing[*]}"
+# shellcheck source=ci/lib/apt.sh
+source "$(dirname "$0")/lib/apt.sh"
+apt_install_missing "edition tools" "${PACKAGES[@]}"

@@ -328,24 +328,8 @@ impl Profile {
                 )
             })
             .collect();
-        let controllers: Vec<serde_json::Value> = self
-            .controllers
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let mut v = serde_json::json!({
-                    "name": c.name,
-                    "fqdn": format!("{}.{}", c.name, self.cluster.domain),
-                    "nodeid": i + 1,
-                    "index": i,
-                    "first": i == 0,
-                });
-                for (role, a) in &c.addresses {
-                    v[role.as_str()] = serde_json::Value::String(a.clone());
-                }
-                v
-            })
-            .collect();
+        // Every node gets its name, FQDN, position and an address per network; controllers
+        // also get their Corosync node id.
         let hosts = |nodes: &[Controller]| -> Vec<serde_json::Value> {
             nodes
                 .iter()
@@ -364,6 +348,10 @@ impl Profile {
                 })
                 .collect()
         };
+        let mut controllers = hosts(&self.controllers);
+        for (i, c) in controllers.iter_mut().enumerate() {
+            c["nodeid"] = serde_json::json!(i + 1);
+        }
         serde_json::json!({
             "compute_nodes": hosts(&self.compute_nodes),
             "object_nodes": hosts(&self.object_nodes),

@@ -665,18 +665,7 @@ mod tests {
     use super::*;
 
     fn errors(text: &str) -> Vec<String> {
-        check(text)
-            .into_iter()
-            .filter(|d| d.severity == crate::diag::Severity::Error)
-            .map(|d| {
-                format!(
-                    "{}: {}{}",
-                    d.line,
-                    d.message,
-                    d.help.map(|h| format!(" ({h})")).unwrap_or_default()
-                )
-            })
-            .collect()
+        crate::validate::error_lines(check(text))
     }
 
     const GOOD: &str = r#"

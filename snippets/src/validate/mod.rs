@@ -133,3 +133,20 @@ fn common(text: &str) -> Vec<Diagnostic> {
     }
     out
 }
+
+/// The errors of a validator's findings as `line: message (help)`, for tests that assert on both.
+#[cfg(test)]
+pub(crate) fn error_lines(found: Vec<Diagnostic>) -> Vec<String> {
+    found
+        .into_iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .map(|d| {
+            format!(
+                "{}: {}{}",
+                d.line,
+                d.message,
+                d.help.map(|h| format!(" ({h})")).unwrap_or_default()
+            )
+        })
+        .collect()
+}

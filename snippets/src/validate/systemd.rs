@@ -431,18 +431,7 @@ mod tests {
     use super::*;
 
     fn errors(text: &str) -> Vec<String> {
-        check(text)
-            .into_iter()
-            .filter(|d| d.severity == crate::diag::Severity::Error)
-            .map(|d| {
-                format!(
-                    "{}: {}{}",
-                    d.line,
-                    d.message,
-                    d.help.map(|h| format!(" ({h})")).unwrap_or_default()
-                )
-            })
-            .collect()
+        crate::validate::error_lines(check(text))
     }
 
     const SOCKET: &str = "[Unit]\nDescription=check\n\n[Socket]\nListenStream=10.0.0.11:9200\nFreeBind=yes\nAccept=yes\n\n[Install]\nWantedBy=sockets.target\n";
