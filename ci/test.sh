@@ -51,3 +51,6 @@ bash ci/browser-test.sh
 
 step "Offline editions: PDF and EPUB built, epubcheck, configs whole in the PDF"
 bash ci/editions-test.sh
+
+step "The executable lab (namespaces, real daemons, failover bounds, deliberate breaks)"
+bash ci/lab.sh

@@ -4,6 +4,7 @@
 pub mod book;
 pub mod book_inventory;
 pub mod editions;
+pub mod lab;
 pub mod linkcheck;
 pub mod lint_cmd;
 pub mod progress;

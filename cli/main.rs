@@ -58,6 +58,10 @@ enum Command {
     /// The snippet catalog.
     #[command(subcommand)]
     Snippet(SnippetCommand),
+    /// The executable lab: the guide's configs on real daemons in network namespaces, failed
+    /// on purpose and measured (root only).
+    #[command(subcommand)]
+    Lab(haguide::lab::LabCommand),
     /// Cross-references into other projects' documentation (Sphinx inventories).
     #[command(subcommand)]
     Xref(XrefCommand),
@@ -183,6 +187,7 @@ fn run(cli: Cli) -> Result<()> {
             haguide::editions::report(&haguide::editions::build_all(&root, &opts)?);
         }
         Command::Serve { addr } => haguide::serve::serve(&root, &addr)?,
+        Command::Lab(cmd) => haguide::lab::main(&root, cmd)?,
         Command::Test { chapter } => {
             let n = haguide::book::test(&root, chapter.as_deref())?;
             println!("{n} passed, 0 failed");
