@@ -252,7 +252,6 @@ fn run(root: &Path, args: RunArgs) -> Result<()> {
         profile,
         rewrites: Vec::new(),
     };
-    let exe = std::env::current_exe().context("finding the haguide binary")?;
     let work = root.join("target").join("lab-work");
     let mut ran: Vec<ScenarioResult> = Vec::new();
     for s in &scenarios {
@@ -272,7 +271,7 @@ fn run(root: &Path, args: RunArgs) -> Result<()> {
                     progress: &progress,
                     charts: &charts,
                     broken,
-                    exe: exe.clone(),
+                    exe: lab.exe(),
                 };
                 let r = match s {
                     Scenario::Vip => vip::run(&mut ctx),

@@ -363,6 +363,11 @@ pub struct Lab {
 pub const NODE_LIFETIME_S: u64 = 3600;
 
 impl Lab {
+    /// The haguide binary the nodes can see: the lab directory's copy.
+    pub fn exe(&self) -> PathBuf {
+        self.dir.join("bin").join(LAB_EXE)
+    }
+
     /// Creates the namespaces, links and nodes for `profile` under `dir` (which must be empty).
     pub fn up(profile: &Profile, dir: &Path) -> Result<Lab> {
         let leftovers = existing_netns();
@@ -604,6 +609,9 @@ impl Node {
         let ready = dir.join("ready");
         let spool = dir.join("spool");
         std::fs::create_dir_all(&spool).with_context(|| format!("creating {}", spool.display()))?;
+        // The fresh /run, /tmp and /dev/shm hide the lab directory when the checkout lives below
+        // one of them (CI clones into /tmp): it is mounted back at its own path from a
+        // descriptor opened before, so the node's configs, spool and scripts keep their paths.
         // PID 1 of the node. After the mounts it serves the node's "sshd": job files the ssh shim
         // drops in spool/ run in the node's namespaces (another node cannot enter this PID
         // namespace itself: setns only goes to descendants). The loop reaps orphans (bash reaps
@@ -611,11 +619,17 @@ impl Node {
         let ticks = NODE_LIFETIME_S * 10;
         let init = format!(
             r#"set -e
+exec 9<'{lab}'
 mount -t tmpfs -o mode=0755 tmpfs /run
 mkdir -p /run/lock /run/lab
 mount -t proc proc /proc
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+if [ ! -d '{lab}' ]; then
+    mkdir -p '{lab}'
+    mount --no-canonicalize --bind /proc/self/fd/9 '{lab}'
+fi
+exec 9<&-
 {mounts}hostname {name}
 touch '{ready}'
 set +e
@@ -634,7 +648,8 @@ while [ "$i" -lt {ticks} ]; do
 done
 "#,
             ready = ready.display(),
-            spool = spool.display()
+            spool = spool.display(),
+            lab = lab_dir.display()
         );
         let log = std::fs::File::create(dir.join("init.log")).context("creating init.log")?;
         let holder = Command::new("ip")
@@ -748,6 +763,13 @@ pub fn in_benchmark_range(a: Ipv4Addr) -> bool {
 fn install_shims(bin: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::create_dir_all(bin).with_context(|| format!("creating {}", bin.display()))?;
+    // The nodes run haguide itself (stand-in backends, the probe). A binary below /tmp (a CI
+    // checkout) would be hidden by the nodes' fresh /tmp, so they run a copy in the lab directory,
+    // which stays visible (see the node's init).
+    let exe = std::env::current_exe().context("finding the haguide binary")?;
+    let copy = bin.join(LAB_EXE);
+    std::fs::copy(&exe, &copy)
+        .with_context(|| format!("copying {} to {}", exe.display(), copy.display()))?;
     for (name, text) in super::SHIMS {
         let p = bin.join(name);
         std::fs::write(&p, text).with_context(|| format!("writing {}", p.display()))?;
@@ -756,6 +778,9 @@ fn install_shims(bin: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// The name of the lab's copy of the haguide binary in its `bin` directory.
+const LAB_EXE: &str = "haguide";
 
 #[cfg(test)]
 mod tests {
