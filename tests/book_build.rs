@@ -53,8 +53,11 @@ fn fixture_book_renders_tabs_labels_and_profile_values() {
     let out = tempfile::tempdir().expect("tempdir");
     haguide::book::build(book.path(), Some(out.path())).unwrap_or_else(|e| panic!("{e:#}"));
     let html = std::fs::read_to_string(out.path().join("chapter.html")).expect("chapter.html");
+    // A value the deployment panel can change is marked for its script, and shown as is.
     assert!(
-        html.contains("The internal VIP is 10.0.0.10."),
+        html.contains(
+            "The internal VIP is <span class=\"hg-prose-value\" data-key=\"vips.internal.address\">10.0.0.10</span>."
+        ),
         "profile value missing"
     );
     assert!(

@@ -593,8 +593,22 @@
         note(fig, message);
     }
 
+    // Values in prose ({{#profile}} in the Markdown) follow the panel like the snippets, as text.
+    function renderProse() {
+        var vals = null;
+        try { vals = deploy && profile ? effective(deploy) : null; } catch (e) { vals = null; }
+        document.querySelectorAll("span.hg-prose-value[data-key]").forEach(function (span) {
+            if (!span.hasAttribute("data-default")) { span.setAttribute("data-default", span.textContent); }
+            var k = span.getAttribute("data-key");
+            var v = vals && Object.prototype.hasOwnProperty.call(vals, k) ? vals[k] : span.getAttribute("data-default");
+            if (span.textContent !== v) { span.textContent = v; }
+            span.classList.toggle("hg-custom", v !== span.getAttribute("data-default"));
+        });
+    }
+
     function renderAll() {
         figures.forEach(function (f) { if (f._hg.data) { renderFigure(f); } });
+        renderProse();
         updateStatus();
     }
 

@@ -415,12 +415,28 @@ impl Job<'_> {
                 }
             };
         }
-        match v {
-            serde_json::Value::String(s) => Ok(s.clone()),
-            serde_json::Value::Number(n) => Ok(n.to_string()),
-            serde_json::Value::Bool(b) => Ok(b.to_string()),
-            _ => Err((format!("`{path}` is a table, not a value"), None)),
-        }
+        let text = match v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Bool(b) => b.to_string(),
+            _ => return Err((format!("`{path}` is a table, not a value"), None)),
+        };
+        // A value the reader may change in the deployment panel is marked in HTML, so the
+        // panel's script can show the reader's value in prose too, as text.
+        let editable = self
+            .profile
+            .editable_values()
+            .iter()
+            .any(|(k, _)| k == path);
+        Ok(if self.renderer == "html" && editable {
+            format!(
+                "<span class=\"hg-prose-value\" data-key=\"{}\">{}</span>",
+                markup::escape(path),
+                markup::escape(&text)
+            )
+        } else {
+            text
+        })
     }
 }
 

@@ -243,6 +243,11 @@ test("the deployment panel changes the addresses in snippets, checks input, pers
     await page.fill("#hg-f-controllers-0-name", NEW_NAME);
     let text = (await visible(page, fig.id))[0].text;
     assert.ok(text.includes(NEW_VIP), `${fig.id} shows the reader's VIP`);
+    // Prose values ({{#profile}}) follow too, as text.
+    const prose = page.locator('span.hg-prose-value[data-key="vips.internal.address"]');
+    if (await prose.count() > 0) {
+        assert.deepEqual([...new Set(await prose.allInnerTexts())], [NEW_VIP], "the VIP in prose is the reader's");
+    }
     assert.doesNotMatch(text, vipRe, "the default VIP is gone from the snippet");
     // Values are text nodes inside the highlighted code, marked for the reader.
     assert.ok(await page.locator(`#${fig.id} .hg-value.hg-custom`).count() > 0);
@@ -308,6 +313,9 @@ test("the deployment panel changes the addresses in snippets, checks input, pers
     await page.click("#hg-deployment-reset");
     text = (await visible(page, fig.id))[0].text;
     assert.match(text, vipRe, "reset brings back the guide's VIP");
+    if (await prose.count() > 0) {
+        assert.deepEqual([...new Set(await prose.allInnerTexts())], [VIP], "reset brings back the VIP in prose");
+    }
     assert.equal(await page.evaluate(() => localStorage.getItem("haguide-deployment")), null);
     await shot(page, "03b-panel-reset");
 
