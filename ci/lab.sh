@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The executable lab: boots the guide's rendered configs (keepalived + HAProxy, MariaDB Galera,
-# RabbitMQ) on real daemons in network namespaces, fails them, and measures what a client sees.
+# RabbitMQ, Corosync + Pacemaker) on real daemons in network namespaces, fails them, and measures
+# what a client sees.
 # Fails when a scenario loses data (a committed row, a confirmed message) or misses its bound
 # (VIP back < 1 s after a clean stop, < 4 s after a link cut), and when a deliberately broken
 # config (a wrong VRID, a Galera node left out of wsrep_cluster_address) is NOT caught.
@@ -29,7 +30,7 @@ haguide=./target/debug/haguide
 # A crashed earlier run may have left namespaces behind.
 "$haguide" lab teardown
 
-read -r -a scenarios <<<"${LAB_SCENARIOS:-vip galera rabbitmq}"
+read -r -a scenarios <<<"${LAB_SCENARIOS:-vip galera rabbitmq pacemaker}"
 "$haguide" lab run --keep-going "${scenarios[@]}"
 
 # A broken config must make its scenario fail, with a clear message.

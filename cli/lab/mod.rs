@@ -9,6 +9,7 @@
 mod case;
 pub mod chart;
 mod galera;
+mod pacemaker;
 pub mod probe;
 mod rabbitmq;
 pub mod render;
@@ -29,6 +30,7 @@ pub(crate) const SHIMS: &[(&str, &str)] = &[
     ("systemctl", include_str!("shims/systemctl")),
     ("ssh", include_str!("shims/ssh")),
     ("apt", include_str!("shims/apt")),
+    ("scp", include_str!("shims/scp")),
 ];
 
 /// `haguide lab …`
@@ -111,6 +113,8 @@ pub enum Scenario {
     Galera,
     /// Three RabbitMQ nodes and a quorum queue.
     Rabbitmq,
+    /// Corosync and Pacemaker on three controllers: the VIPs as cluster resources.
+    Pacemaker,
 }
 
 impl Scenario {
@@ -119,6 +123,7 @@ impl Scenario {
             Scenario::Vip => "vip",
             Scenario::Galera => "galera",
             Scenario::Rabbitmq => "rabbitmq",
+            Scenario::Pacemaker => "pacemaker",
         }
     }
 }
@@ -221,7 +226,12 @@ fn run(root: &Path, args: RunArgs) -> Result<()> {
         .canonicalize()
         .with_context(|| format!("finding {}", root.display()))?;
     let scenarios = if args.scenarios.is_empty() {
-        vec![Scenario::Vip, Scenario::Galera, Scenario::Rabbitmq]
+        vec![
+            Scenario::Vip,
+            Scenario::Galera,
+            Scenario::Rabbitmq,
+            Scenario::Pacemaker,
+        ]
     } else {
         args.scenarios.clone()
     };
@@ -277,6 +287,7 @@ fn run(root: &Path, args: RunArgs) -> Result<()> {
                     Scenario::Vip => vip::run(&mut ctx),
                     Scenario::Galera => galera::run(&mut ctx),
                     Scenario::Rabbitmq => rabbitmq::run(&mut ctx),
+                    Scenario::Pacemaker => pacemaker::run(&mut ctx),
                 };
                 progress.say(&format!("scenario {}: tearing down", s.name()));
                 let down = lab.teardown();

@@ -32,6 +32,11 @@ pub(super) fn tools() -> Vec<(String, String)> {
         ("rabbitmq-server", "RabbitMQ"),
         ("erlang-base", "Erlang"),
         ("python3-pika", "pika"),
+        ("corosync", "Corosync"),
+        ("pacemaker", "Pacemaker"),
+        ("crmsh", "crmsh"),
+        ("fence-agents", "fence-agents"),
+        ("resource-agents", "resource-agents"),
         ("iproute2", "iproute2"),
     ]
     .iter()
@@ -70,7 +75,7 @@ pub(super) fn write(out: &Path, profile: &Path, ran: Vec<ScenarioResult>) -> Res
         }
     }
     let order = |s: &ScenarioResult| {
-        ["vip", "galera", "rabbitmq"]
+        ["vip", "galera", "rabbitmq", "pacemaker"]
             .iter()
             .position(|n| *n == s.scenario)
             .unwrap_or(9)
