@@ -262,9 +262,9 @@ fn setup(ctx: &mut Ctx, r: &mut ScenarioResult) -> Result<()> {
         let text = ctx.snippets.rewrite(
             id,
             &text,
-            "crmsh fence-agents-ipmilan ipmitool\n",
+            "crmsh fence-agents ipmitool\n",
             "crmsh fence-agents\n",
-            "Debian 12 has no fence-agents-ipmilan package (fence_ipmilan is in fence-agents), and the lab has no BMC for ipmitool",
+            "the lab has no BMC for ipmitool",
         )?;
         run_snippet(ctx, node, id, &text, Duration::from_secs(60))?;
     }
