@@ -173,3 +173,49 @@ pub(crate) fn outage_measures(o: &Outage, what: &str, bound: Option<Bound>) -> V
         ),
     ]
 }
+
+/// Who held the VIP at each moment of a case (microseconds, holders).
+pub(crate) type Timeline = Vec<(i64, Vec<String>)>;
+
+/// What a VIP case saw: the client's outage, the VIP's holders over time and the chart.
+pub(crate) struct Observed {
+    pub(crate) event_us: i64,
+    pub(crate) outage: Outage,
+    pub(crate) timeline: Timeline,
+    pub(crate) end_us: i64,
+    pub(crate) chart: String,
+}
+
+/// Ends a VIP case: reads the client's record, measures the outage from `event`, draws the chart
+/// and reports the case on the progress line.
+pub(crate) fn conclude(
+    ctx: &Ctx,
+    (scenario, case_id, title): (&str, &str, &str),
+    client: Client,
+    event: i64,
+    timeline: Timeline,
+) -> Result<Observed> {
+    let samples = client.finish()?;
+    let end_us = sys::now_us();
+    let o = super::probe::outage(&samples, event);
+    let chart = chart(
+        ctx,
+        (scenario, case_id),
+        title,
+        &samples,
+        event,
+        &o,
+        "request",
+    )?;
+    ctx.progress.say(&format!(
+        "  {case_id}: {} failed request(s), answering again after {:.2} s, last failure over after {:.2} s",
+        o.failed, o.back_after_s, o.recovered_after_s
+    ));
+    Ok(Observed {
+        event_us: event,
+        outage: o,
+        timeline,
+        end_us,
+        chart,
+    })
+}

@@ -10,8 +10,7 @@
 //! devices become Debian's fence_dummy, which reports success without doing anything (see the
 //! notes the scenario writes).
 
-use super::case::{self, Client};
-use super::probe::{Outage, outage};
+use super::case::{self, Client, Observed, Timeline};
 use super::render::DISTRO;
 use super::topology::Node;
 use super::vip::{duplicate_time, run_snippet};
@@ -127,16 +126,6 @@ fn settle(ctx: &Ctx, vip: &str, stable: Duration, timeout: Duration) -> Result<S
     })
 }
 
-type Timeline = Vec<(i64, Vec<String>)>;
-
-struct Observed {
-    event_us: i64,
-    outage: Outage,
-    timeline: Timeline,
-    end_us: i64,
-    chart: String,
-}
-
 impl Observed {
     /// Seconds from the event until `pred` first held for the holders, if it did.
     fn first(&self, pred: impl Fn(&[String]) -> bool) -> Option<f64> {
@@ -208,29 +197,7 @@ fn observe(
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    let samples = client.finish()?;
-    let end_us = sys::now_us();
-    let o = outage(&samples, event);
-    let chart = case::chart(
-        ctx,
-        (SCENARIO, case_id),
-        title,
-        &samples,
-        event,
-        &o,
-        "request",
-    )?;
-    ctx.progress.say(&format!(
-        "  {case_id}: {} failed request(s), answering again after {:.2} s, last failure over after {:.2} s",
-        o.failed, o.back_after_s, o.recovered_after_s
-    ));
-    Ok(Observed {
-        event_us: event,
-        outage: o,
-        timeline,
-        end_us,
-        chart,
-    })
+    case::conclude(ctx, (SCENARIO, case_id, title), client, event, timeline)
 }
 
 /// Sets every link of `node` down (or up) at the switch.

@@ -2,8 +2,7 @@
 //! snippets, with stand-in APIs behind HAProxy. A client polls Keystone's listener on the internal
 //! VIP every 50 ms while the VIP holder is failed in five ways.
 
-use super::case::{self, Client};
-use super::probe::{Outage, outage};
+use super::case::{self, Client, Observed, Timeline};
 use super::render::shell_summary;
 use super::topology::Node;
 use super::{Break, Ctx, sys, wait_for};
@@ -271,9 +270,6 @@ fn settle(ctx: &Ctx, vip: &str, stable: Duration, timeout: Duration) -> Result<S
     }
 }
 
-/// Who held the VIP at each moment of a case.
-type Timeline = Vec<(i64, Vec<String>)>;
-
 /// Seconds during which two or more controllers held the VIP, and which ones.
 pub(crate) fn duplicate_time(timeline: &Timeline, end_us: i64) -> (f64, Vec<String>) {
     let mut total = 0i64;
@@ -290,14 +286,6 @@ pub(crate) fn duplicate_time(timeline: &Timeline, end_us: i64) -> (f64, Vec<Stri
         }
     }
     (total as f64 / 1e6, who)
-}
-
-struct Observed {
-    event_us: i64,
-    outage: Outage,
-    timeline: Timeline,
-    end_us: i64,
-    chart: String,
 }
 
 /// Polls the VIP through a failure: one second of baseline, `action` at t = 0, then `window`.
@@ -331,29 +319,7 @@ fn observe(
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    let samples = client.finish()?;
-    let end_us = sys::now_us();
-    let o = outage(&samples, event);
-    let chart = case::chart(
-        ctx,
-        (SCENARIO, case_id),
-        title,
-        &samples,
-        event,
-        &o,
-        "request",
-    )?;
-    ctx.progress.say(&format!(
-        "  {case_id}: {} failed request(s), answering again after {:.2} s, last failure over after {:.2} s",
-        o.failed, o.back_after_s, o.recovered_after_s
-    ));
-    Ok(Observed {
-        event_us: event,
-        outage: o,
-        timeline,
-        end_us,
-        chart,
-    })
+    case::conclude(ctx, (SCENARIO, case_id, title), client, event, timeline)
 }
 
 fn holders_text(t: &Timeline) -> String {
