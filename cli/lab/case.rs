@@ -4,7 +4,7 @@
 use super::probe::{Outage, Sample};
 use super::{Ctx, sys};
 use anyhow::{Context, Result, bail};
-use haguide_preprocessors::lab_results::{Bound, CaseResult, Measure};
+use haguide_preprocessors::lab_results::{Bound, CaseResult, Measure, ScenarioResult};
 use std::io::Read;
 use std::process::{Child, Stdio};
 use std::thread::JoinHandle;
@@ -218,4 +218,49 @@ pub(crate) fn conclude(
         end_us,
         chart,
     })
+}
+
+/// Runs a scenario's `body` and turns its outcome into the scenario's record: passed when it
+/// ran to the end and every case passed, otherwise the error that stopped it.
+pub(crate) fn scenario(
+    ctx: &mut Ctx,
+    name: &str,
+    description: &str,
+    body: impl FnOnce(&mut Ctx, &mut ScenarioResult) -> Result<()>,
+) -> ScenarioResult {
+    let mut r = ScenarioResult {
+        scenario: name.into(),
+        date: sys::iso_utc(sys::now_us() / 1_000_000),
+        description: description.into(),
+        passed: false,
+        error: None,
+        broken: None,
+        cases: Vec::new(),
+        rewrites: Vec::new(),
+        notes: Vec::new(),
+    };
+    match body(ctx, &mut r) {
+        Ok(()) => r.passed = !r.cases.is_empty() && r.cases.iter().all(|c| c.passed),
+        Err(e) => r.error = Some(format!("{e:#}")),
+    }
+    r
+}
+
+/// Starts a client polling `url` on the internal VIP every 50 ms for one second of baseline
+/// plus `window`, and waits out the baseline. Returns the VIP's address and the client.
+pub(crate) fn vip_client(ctx: &Ctx, port: u16, window: Duration) -> Result<(String, Client)> {
+    let vip = ctx
+        .snippets
+        .profile
+        .vips
+        .get("internal")
+        .context("no internal VIP")?
+        .address
+        .clone();
+    let url = format!("http://{vip}:{port}/");
+    let pre = Duration::from_secs(1);
+    let count = ((pre + window).as_millis() / 50) as u64;
+    let client = Client::http(ctx, &url, count)?;
+    std::thread::sleep(pre);
+    Ok((vip, client))
 }

@@ -21,25 +21,14 @@ const LAB_USER: &str = "lab";
 const LAB_PASS: &str = "lab";
 
 pub(crate) fn run(ctx: &mut Ctx) -> ScenarioResult {
-    let mut r = ScenarioResult {
-        scenario: SCENARIO.into(),
-        date: sys::iso_utc(sys::now_us() / 1_000_000),
-        description: "three MariaDB Galera nodes (galera/server-cnf, users, bootstrap, join, clustercheck) behind \
+    case::scenario(
+        ctx,
+        SCENARIO,
+        "three MariaDB Galera nodes (galera/server-cnf, users, bootstrap, join, clustercheck) behind \
                       HAProxy's mariadb listener on the internal VIP, a writer inserting numbered rows through the \
-                      VIP every 50 ms"
-            .into(),
-        passed: false,
-        error: None,
-        broken: None,
-        cases: Vec::new(),
-        rewrites: Vec::new(),
-        notes: Vec::new(),
-    };
-    match body(ctx, &mut r) {
-        Ok(()) => r.passed = !r.cases.is_empty() && r.cases.iter().all(|c| c.passed),
-        Err(e) => r.error = Some(format!("{e:#}")),
-    }
-    r
+                      VIP every 50 ms",
+        body,
+    )
 }
 
 fn variant(node: &Node) -> String {

@@ -10,7 +10,7 @@
 //! devices become Debian's fence_dummy, which reports success without doing anything (see the
 //! notes the scenario writes).
 
-use super::case::{self, Client, Observed, Timeline};
+use super::case::{self, Observed, Timeline};
 use super::render::DISTRO;
 use super::topology::Node;
 use super::vip::{duplicate_time, run_snippet};
@@ -24,26 +24,15 @@ const SCENARIO: &str = "pacemaker";
 const KEYSTONE_PORT: u16 = 5000;
 
 pub(crate) fn run(ctx: &mut Ctx) -> ScenarioResult {
-    let mut r = ScenarioResult {
-        scenario: SCENARIO.into(),
-        date: sys::iso_utc(sys::now_us() / 1_000_000),
-        description: "Corosync 3 and Pacemaker on three controllers with crmsh (pacemaker/packages, corosync/authkey, \
+    case::scenario(
+        ctx,
+        SCENARIO,
+        "Corosync 3 and Pacemaker on three controllers with crmsh (pacemaker/packages, corosync/authkey, \
                       corosync/corosync-conf, pacemaker/cluster-setup, pacemaker/properties, pacemaker/fencing-ipmilan), \
                       the VIPs and the HAProxy clone of architecture A (vip/pacemaker-vip, haproxy/pacemaker-clone), \
-                      stand-in APIs behind HAProxy, a client polling Keystone's listener on the internal VIP every 50 ms"
-            .into(),
-        passed: false,
-        error: None,
-        broken: None,
-        cases: Vec::new(),
-        rewrites: Vec::new(),
-        notes: Vec::new(),
-    };
-    match body(ctx, &mut r) {
-        Ok(()) => r.passed = !r.cases.is_empty() && r.cases.iter().all(|c| c.passed),
-        Err(e) => r.error = Some(format!("{e:#}")),
-    }
-    r
+                      stand-in APIs behind HAProxy, a client polling Keystone's listener on the internal VIP every 50 ms",
+        body,
+    )
 }
 
 fn variant(node: &Node) -> String {
@@ -168,18 +157,8 @@ fn observe(
     action: impl FnOnce() -> Result<()>,
     mut later: Later,
 ) -> Result<Observed> {
-    let vip = &ctx
-        .snippets
-        .profile
-        .vips
-        .get("internal")
-        .context("no internal VIP")?
-        .address;
-    let url = format!("http://{vip}:{KEYSTONE_PORT}/");
-    let pre = Duration::from_secs(1);
-    let count = ((pre + window).as_millis() / 50) as u64;
-    let client = Client::http(ctx, &url, count)?;
-    std::thread::sleep(pre);
+    let (vip, client) = case::vip_client(ctx, KEYSTONE_PORT, window)?;
+    let vip = vip.as_str();
     let mut timeline: Timeline = vec![(sys::now_us(), holders(ctx, vip, None))];
     let event = sys::now_us();
     action()?;

@@ -19,25 +19,14 @@ const PYTHON: &str = "/usr/bin/python3";
 const MESSAGES: u64 = 300;
 
 pub(crate) fn run(ctx: &mut Ctx) -> ScenarioResult {
-    let mut r = ScenarioResult {
-        scenario: SCENARIO.into(),
-        date: sys::iso_utc(sys::now_us() / 1_000_000),
-        description: "three RabbitMQ nodes (rabbitmq/conf, cookie, join, user), a publisher with confirms writing \
+    case::scenario(
+        ctx,
+        SCENARIO,
+        "three RabbitMQ nodes (rabbitmq/conf, cookie, join, user), a publisher with confirms writing \
                       one message every 50 ms to a quorum queue through the brokers of rabbitmq/oslo-messaging's \
-                      transport_url"
-            .into(),
-        passed: false,
-        error: None,
-        broken: None,
-        cases: Vec::new(),
-        rewrites: Vec::new(),
-        notes: Vec::new(),
-    };
-    match body(ctx, &mut r) {
-        Ok(()) => r.passed = !r.cases.is_empty() && r.cases.iter().all(|c| c.passed),
-        Err(e) => r.error = Some(format!("{e:#}")),
-    }
-    r
+                      transport_url",
+        body,
+    )
 }
 
 /// The brokers, user and password of a `rabbit://user:pass@host:port,user:pass@host:port/` URL.

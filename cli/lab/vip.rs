@@ -2,7 +2,7 @@
 //! snippets, with stand-in APIs behind HAProxy. A client polls Keystone's listener on the internal
 //! VIP every 50 ms while the VIP holder is failed in five ways.
 
-use super::case::{self, Client, Observed, Timeline};
+use super::case::{self, Observed, Timeline};
 use super::render::shell_summary;
 use super::topology::Node;
 use super::{Break, Ctx, sys, wait_for};
@@ -16,24 +16,13 @@ const SCENARIO: &str = "vip";
 const KEYSTONE_PORT: u16 = 5000;
 
 pub(crate) fn run(ctx: &mut Ctx) -> ScenarioResult {
-    let mut r = ScenarioResult {
-        scenario: SCENARIO.into(),
-        date: sys::iso_utc(sys::now_us() / 1_000_000),
-        description: "keepalived and HAProxy on three controllers (keepalived/keepalived-conf, haproxy/api-endpoints), \
-                      stand-in APIs behind HAProxy, a client polling Keystone's listener on the internal VIP every 50 ms"
-            .into(),
-        passed: false,
-        error: None,
-        broken: None,
-        cases: Vec::new(),
-        rewrites: Vec::new(),
-        notes: Vec::new(),
-    };
-    match body(ctx, &mut r) {
-        Ok(()) => r.passed = !r.cases.is_empty() && r.cases.iter().all(|c| c.passed),
-        Err(e) => r.error = Some(format!("{e:#}")),
-    }
-    r
+    case::scenario(
+        ctx,
+        SCENARIO,
+        "keepalived and HAProxy on three controllers (keepalived/keepalived-conf, haproxy/api-endpoints), \
+                      stand-in APIs behind HAProxy, a client polling Keystone's listener on the internal VIP every 50 ms",
+        body,
+    )
 }
 
 /// Generates the throwaway TLS files that haproxy/install concatenates into the PEM HAProxy
@@ -296,18 +285,8 @@ fn observe(
     window: Duration,
     action: impl FnOnce() -> Result<()>,
 ) -> Result<Observed> {
-    let vip = &ctx
-        .snippets
-        .profile
-        .vips
-        .get("internal")
-        .context("no internal VIP")?
-        .address;
-    let url = format!("http://{vip}:{KEYSTONE_PORT}/");
-    let pre = Duration::from_secs(1);
-    let count = ((pre + window).as_millis() / 50) as u64;
-    let client = Client::http(ctx, &url, count)?;
-    std::thread::sleep(pre);
+    let (vip, client) = case::vip_client(ctx, KEYSTONE_PORT, window)?;
+    let vip = vip.as_str();
     let event = sys::now_us();
     action()?;
     let mut timeline: Timeline = Vec::new();
