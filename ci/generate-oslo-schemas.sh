@@ -11,8 +11,8 @@
 #      of that release (see LIBS_* below for why and how they were picked);
 #   2. runs `oslo-config-generator --format yaml` with each service's own namespace list, into
 #      $HAGUIDE_TOOLS/oslo-<release>/yaml/<service>.yaml, committed gzipped as
-#      snippets/data/oslo/<release>/opts/<service>.yaml.gz, which ci/oslo-validator-check.sh hands
-#      to `oslo-config-validator --opt-data`;
+#      snippets/data/oslo/<release>/opts/<service>.yaml.gz, which the upstream check
+#      (upstream/src/oslo.rs) hands to `oslo-config-validator --opt-data`;
 #   3. converts each YAML file into snippets/data/oslo/<release>/<service>.json: groups,
 #      options, types, choices, ranges, deprecations and renames, without help text, plus the
 #      rules for groups that services register at run time, and writes keystoneauth.json (the
@@ -204,7 +204,8 @@ generate() { # release
             exit 1
         fi
         # The generator's own YAML is committed too (gzip -n: no timestamp, so reruns are
-        # byte-identical); ci/oslo-validator-check.sh feeds it to oslo-config-validator.
+        # byte-identical); the upstream check (upstream/src/oslo.rs) feeds it to
+        # oslo-config-validator.
         mkdir -p "$out/opts"
         gzip -9 -n -c "$venv/yaml/$service.yaml" >"$out/opts/$service.yaml.gz"
     done

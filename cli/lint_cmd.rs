@@ -69,6 +69,7 @@ pub fn lint(
 
     let outcome = haguide_upstream::check(&Input {
         nodes,
+        release,
         ..Input::file(&text, &format, &shown)
     });
     let tool = match &outcome.tool_version {

@@ -26,6 +26,8 @@ pub struct Job {
     pub text: String,
     /// The `after` chain, rendered in the matching variant, in run order.
     pub earlier: Vec<Earlier>,
+    /// The OpenStack release of the variant, if it varies on the release.
+    pub release: Option<String>,
 }
 
 /// A job and its outcome.
@@ -71,6 +73,7 @@ fn job(engine: &Engine, profile: &Profile, id: &str, v: &Variant) -> Result<Job>
         is_file: r.file.is_some(),
         text: r.text,
         earlier,
+        release: v.get("release").map(str::to_string),
     })
 }
 
@@ -167,6 +170,7 @@ fn input<'a>(job: &'a Job, nodes: &'a [String]) -> Input<'a> {
         variant: &job.variant,
         earlier: &job.earlier,
         nodes,
+        release: job.release.as_deref(),
     }
 }
 

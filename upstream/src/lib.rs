@@ -3,7 +3,7 @@
 //! The native validators of `haguide-snippets` run on every render; this crate runs what the
 //! projects themselves ship (`haproxy -c`, `keepalived -t`, `corosync -t`, `pcs -f` and
 //! `crm` on an offline CIB then `crm_verify`, `mariadbd --help --verbose`, RabbitMQ's cuttlefish
-//! schemas, `memcached`, `bash -n` + `shellcheck`, `sysctl`, `chronyd -p`) inside private
+//! schemas, `memcached`, `bash -n` + `shellcheck`, `sysctl`, `chronyd -p`, `oslo-config-validator`) inside private
 //! namespaces, so no packet leaves the machine and nothing on the host changes. Each format has
 //! its own module; [`check`] picks it.
 //!
@@ -23,6 +23,7 @@ mod haproxy;
 mod keepalived;
 mod mariadb;
 mod memcached;
+mod oslo;
 pub mod outcome;
 mod pacemaker;
 mod process;
@@ -34,6 +35,7 @@ mod systemd;
 mod tools;
 mod words;
 
+pub use oslo::{OSLO_CONFIG, venv_dir as oslo_venv_dir};
 pub use outcome::{Exclusion, ExclusionKind, Finding, Outcome, Status};
 
 use haguide_snippets::Format;
@@ -42,9 +44,6 @@ use sandbox::Sandbox;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-/// Why oslo.config formats are not checked here.
-pub const OSLO_REASON: &str = "checked by the oslo schema and oslo-config-validator step";
 
 /// A text to check, with what the check may need to know about it.
 #[derive(Debug, Clone, Copy)]
@@ -63,6 +62,9 @@ pub struct Input<'a> {
     pub earlier: &'a [Earlier],
     /// The cluster's node names, for the offline CIB of Pacemaker sequences.
     pub nodes: &'a [String],
+    /// The OpenStack release the text is for (an oslo.config file's schema); `None` when it is
+    /// the same for every release, and is checked against each.
+    pub release: Option<&'a str>,
 }
 
 /// A command sequence that runs before the checked one.
@@ -87,6 +89,7 @@ impl<'a> Input<'a> {
             variant: "default",
             earlier: &[],
             nodes: &[],
+            release: None,
         }
     }
 
@@ -114,9 +117,7 @@ pub fn check(input: &Input<'_>) -> Outcome {
         Format::Chrony => chrony::check(input),
         Format::DjangoSettings => django::check(input),
         Format::Systemd => systemd::check(input),
-        Format::Oslo(service) => {
-            excluded(&format!("oslo-config-validator ({service})"), OSLO_REASON)
-        }
+        Format::Oslo(service) => oslo::check(input, service),
         Format::Ini => excluded(
             "none",
             "a generic INI file has no upstream tool; the native validator is its check",

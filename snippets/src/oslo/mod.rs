@@ -27,7 +27,7 @@ mod types;
 #[cfg(test)]
 mod tests;
 
-pub use schema::{RELEASES, SERVICES};
+pub use schema::{RELEASES, SERVICES, opt_data_gz, schema_json};
 
 use crate::diag::{Diagnostic, did_you_mean};
 

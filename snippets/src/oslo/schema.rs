@@ -47,7 +47,16 @@ macro_rules! release_files {
     };
 }
 
+/// The generator's own YAML of each service (gzipped), for `oslo-config-validator --opt-data`;
+/// keystoneauth has none, its plugins are not a service.
+macro_rules! release_opt_data {
+    ($release:literal: $($service:literal)*) => {
+        &[$(($service, include_bytes!(concat!("../../data/oslo/", $release, "/opts/", $service, ".yaml.gz")).as_slice())),*]
+    };
+}
+
 type Files = &'static [(&'static str, &'static str)];
+type OptData = &'static [(&'static str, &'static [u8])];
 
 const FILES_2026_2: Files = release_files!("2026.2": "aodh" "barbican" "ceilometer" "cinder"
     "designate" "dhcp_agent" "glance-api" "gnocchi" "heat" "keystone" "l3_agent" "manila"
@@ -58,6 +67,15 @@ const FILES_2026_1: Files = release_files!("2026.1": "aodh" "barbican" "ceilomet
     "metadata_agent" "ml2_conf" "neutron" "neutron_ovn_metadata_agent" "nova" "octavia"
     "openvswitch_agent" "ovn_agent" "placement" "keystoneauth");
 
+const OPT_DATA_2026_2: OptData = release_opt_data!("2026.2": "aodh" "barbican" "ceilometer"
+    "cinder" "designate" "dhcp_agent" "glance-api" "gnocchi" "heat" "keystone" "l3_agent" "manila"
+    "metadata_agent" "ml2_conf" "neutron" "neutron_ovn_metadata_agent" "nova" "octavia"
+    "openvswitch_agent" "ovn_agent" "placement");
+const OPT_DATA_2026_1: OptData = release_opt_data!("2026.1": "aodh" "barbican" "ceilometer"
+    "cinder" "designate" "dhcp_agent" "glance-api" "gnocchi" "heat" "keystone" "l3_agent" "manila"
+    "metadata_agent" "ml2_conf" "neutron" "neutron_ovn_metadata_agent" "nova" "octavia"
+    "openvswitch_agent" "ovn_agent" "placement");
+
 /// The embedded files of a release.
 pub(crate) fn files(release: &str) -> Option<Files> {
     match release {
@@ -65,6 +83,28 @@ pub(crate) fn files(release: &str) -> Option<Files> {
         "2026.1" => Some(FILES_2026_1),
         _ => None,
     }
+}
+
+fn opt_data_files(release: &str) -> Option<OptData> {
+    match release {
+        "2026.2" => Some(OPT_DATA_2026_2),
+        "2026.1" => Some(OPT_DATA_2026_1),
+        _ => None,
+    }
+}
+
+/// The schema JSON of `service` in `release`, as committed (for tools outside this crate).
+pub fn schema_json(release: &str, service: &str) -> Option<&'static str> {
+    find(release, service).map(|(_, json)| json)
+}
+
+/// The gzipped YAML that `oslo-config-generator --format yaml` wrote for `service` in
+/// `release`: the `--opt-data` of `oslo-config-validator`.
+pub fn opt_data_gz(release: &str, service: &str) -> Option<&'static [u8]> {
+    opt_data_files(release)?
+        .iter()
+        .find(|(name, _)| *name == service)
+        .map(|(_, bytes)| *bytes)
 }
 
 /// What a value of an option must look like: oslo.config's `types` module, by name.

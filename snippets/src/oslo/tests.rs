@@ -738,6 +738,13 @@ fn every_embedded_schema_loads_and_matches_the_data_directory() {
         }
         let p = schema::plugins(release).expect("listed").expect("parses");
         assert!(p.plugins["password"].contains_key("auth_url"));
+        // oslo-config-validator's --opt-data for every service, gzip magic first.
+        for service in SERVICES {
+            let gz = schema::opt_data_gz(release, service)
+                .unwrap_or_else(|| panic!("{service} {release}: no opt data embedded"));
+            assert_eq!(&gz[..2], &[0x1f, 0x8b], "{service} {release}");
+        }
+        assert!(schema::opt_data_gz(release, "keystoneauth").is_none());
     }
 }
 
