@@ -122,6 +122,10 @@ enum SnippetCommand {
     /// Check every snippet variant: natively, and with --upstream by the real tools
     /// (haproxy -c, keepalived -t, corosync -t, pcs/crmsh on an offline CIB...).
     Check {
+        /// Only these snippets: an id (`galera/server-cnf`) or a group ending in `/`
+        /// (`galera/`). Every snippet when none is given.
+        #[arg(value_name = "ID")]
+        ids: Vec<String>,
         /// Run each format's upstream tool in private namespaces
         /// (bash ci/install-upstream-tools.sh installs them).
         #[arg(long)]
@@ -133,7 +137,7 @@ enum SnippetCommand {
         #[arg(long, requires = "upstream")]
         report: Option<PathBuf>,
         /// Write the compact record the book's verification appendix shows (committed data).
-        #[arg(long, requires = "upstream")]
+        #[arg(long, requires = "upstream", conflicts_with = "ids")]
         book_report: Option<PathBuf>,
         /// Replace a --book-report file whose results differ.
         #[arg(long)]
@@ -208,6 +212,7 @@ fn run(cli: Cli) -> Result<()> {
             files,
         } => lint(&root, format.as_deref(), release.as_deref(), &files)?,
         Command::Snippet(SnippetCommand::Check {
+            ids,
             upstream,
             jobs,
             report,
@@ -215,6 +220,7 @@ fn run(cli: Cli) -> Result<()> {
             force,
         }) => snippet_check(
             &root,
+            &ids,
             upstream,
             jobs,
             report.as_deref(),
@@ -290,6 +296,7 @@ fn lint(
 
 fn snippet_check(
     root: &std::path::Path,
+    ids: &[String],
     upstream: bool,
     jobs: Option<usize>,
     report: Option<&std::path::Path>,
@@ -299,6 +306,7 @@ fn snippet_check(
     use haguide::upstream_report as rep;
     let (engine, profile) = haguide::snippet_cmd::load(root, None)?;
     let all = haguide::upstream_cmd::jobs(&engine, &profile)?;
+    let all = haguide::upstream_cmd::only(all, ids, &engine)?;
     if !upstream {
         println!(
             "{} snippet variant(s) render and pass the native validators; add --upstream to run the upstream tools",

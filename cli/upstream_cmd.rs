@@ -60,6 +60,36 @@ pub fn jobs(engine: &Engine, profile: &Profile) -> Result<Vec<Job>> {
     Ok(out)
 }
 
+/// The jobs of the snippets `ids` names (ids, or groups ending in `/`); all of them when `ids`
+/// is empty. A name that matches nothing is an error with the nearest id.
+pub fn only(jobs: Vec<Job>, ids: &[String], engine: &Engine) -> Result<Vec<Job>> {
+    if ids.is_empty() {
+        return Ok(jobs);
+    }
+    let matches = |wanted: &str, id: &str| match wanted.strip_suffix('/') {
+        Some(group) => id.starts_with(group) && id[group.len()..].starts_with('/'),
+        None => id == wanted,
+    };
+    let known: Vec<&str> = engine
+        .catalog()
+        .snippets
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for wanted in ids {
+        if !known.iter().any(|id| matches(wanted, id)) {
+            let help = haguide_snippets::diag::best_match_hint(wanted, known.iter().copied())
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            bail!("no snippet `{wanted}`{help}");
+        }
+    }
+    Ok(jobs
+        .into_iter()
+        .filter(|j| ids.iter().any(|w| matches(w, &j.id)))
+        .collect())
+}
+
 fn job(engine: &Engine, profile: &Profile, id: &str, v: &Variant) -> Result<Job> {
     let r = engine.render(id, v, profile)?;
     let mut earlier = Vec::new();

@@ -131,3 +131,37 @@ fn lint_reports_file_line_diagnostics_and_the_tools_output() {
     assert!(!guess.status.success());
     assert!(text(&guess).contains("--format"), "{}", text(&guess));
 }
+
+#[test]
+fn snippet_check_takes_ids_and_groups_and_names_a_near_miss() {
+    let book = common::fixture("mini-book");
+    let one = haguide(book.path(), &["snippet", "check", "demo/commands"]);
+    assert!(one.status.success(), "{}", text(&one));
+    assert!(
+        text(&one).contains("1 snippet variant(s) render"),
+        "{}",
+        text(&one)
+    );
+    let group = haguide(book.path(), &["snippet", "check", "demo/"]);
+    assert!(group.status.success(), "{}", text(&group));
+    let typo = haguide(book.path(), &["snippet", "check", "demo/comands"]);
+    assert!(!typo.status.success());
+    assert!(
+        text(&typo).contains("no snippet `demo/comands` (did you mean `demo/commands`?)"),
+        "{}",
+        text(&typo)
+    );
+    // A partial run must not replace the book's record of every snippet.
+    let partial = haguide(
+        book.path(),
+        &[
+            "snippet",
+            "check",
+            "--upstream",
+            "--book-report",
+            "r.json",
+            "demo/",
+        ],
+    );
+    assert!(!partial.status.success(), "{}", text(&partial));
+}
