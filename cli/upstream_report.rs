@@ -217,6 +217,7 @@ fn exclusions(checked: &[Checked]) -> Vec<ExclusionRow> {
                 kind: match e.kind {
                     ExclusionKind::Skipped => "skipped".into(),
                     ExclusionKind::Forced => "forced (partial)".into(),
+                    ExclusionKind::Partial => "partly checked".into(),
                 },
                 reason: e.reason.clone(),
             });

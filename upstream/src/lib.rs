@@ -28,6 +28,7 @@ pub mod outcome;
 mod pacemaker;
 mod process;
 mod rabbitmq;
+mod rabbitmq_cli;
 mod sandbox;
 mod shell;
 mod sysctl;
@@ -111,8 +112,8 @@ pub fn check(input: &Input<'_>) -> Outcome {
         Format::Mariadb => mariadb::check(input),
         Format::Rabbitmq => rabbitmq::check(input),
         Format::Memcached => memcached::check(input),
-        Format::Shell => shell::check(input, shell::Kind::Script),
-        Format::Console => shell::check(input, shell::Kind::Console),
+        Format::Shell => shell_and_rabbitmq(input, shell::Kind::Script),
+        Format::Console => shell_and_rabbitmq(input, shell::Kind::Console),
         Format::Sysctl => sysctl::check(input),
         Format::Chrony => chrony::check(input),
         Format::DjangoSettings => django::check(input),
@@ -128,6 +129,34 @@ pub fn check(input: &Input<'_>) -> Outcome {
     };
     outcome.millis = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
     outcome
+}
+
+/// `bash -n` and shellcheck; then, when the text runs the RabbitMQ CLI, those commands on a real
+/// broker (a text bash rejects is not worth booting one for).
+fn shell_and_rabbitmq(input: &Input<'_>, kind: shell::Kind) -> Outcome {
+    let mut out = shell::check(input, kind);
+    let script = match kind {
+        shell::Kind::Script => input.text.to_string(),
+        shell::Kind::Console => shell::console_commands(input.text),
+    };
+    if !out.is_ok() || !rabbitmq_cli::applies(&script) {
+        return out;
+    }
+    out.tool = format!("{} + {}", out.tool, rabbitmq_cli::TOOL);
+    if let Some(v) = rabbitmq_cli::version() {
+        out.tool_version = Some(match out.tool_version.take() {
+            Some(shell) => format!("{shell} + {v}"),
+            None => v,
+        });
+    }
+    let earlier: Vec<(String, String)> = input
+        .earlier
+        .iter()
+        .map(|e| (e.id.clone(), e.text.clone()))
+        .collect();
+    let result = rabbitmq_cli::check(input, &script, &earlier, &mut out);
+    settle(&mut out, result);
+    out
 }
 
 fn excluded(tool: &str, reason: &str) -> Outcome {

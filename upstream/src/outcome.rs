@@ -103,6 +103,9 @@ pub enum ExclusionKind {
     /// Run with `--force` / `crm -F`: the syntax and the CIB change are checked, the agent's
     /// metadata is not.
     Forced,
+    /// Run and accepted by the tool, which could not carry it out here (a RabbitMQ command that
+    /// needs the other cluster members).
+    Partial,
 }
 
 impl Outcome {

@@ -24,6 +24,7 @@ pub(crate) struct Sandbox {
     steps: Vec<String>,
     mount: bool,
     pid_one: bool,
+    uts: bool,
     links: usize,
     env: Vec<(String, String)>,
     timeout: Option<Duration>,
@@ -91,6 +92,23 @@ impl Sandbox {
         self
     }
 
+    /// A /proc of the sandbox's own PID namespace (implies [`Sandbox::pid_one`]): daemons that
+    /// read `/proc/<own pid>` (RabbitMQ's memory monitor) find themselves.
+    pub(crate) fn own_proc(&mut self) -> &mut Sandbox {
+        self.pid_one = true;
+        self.mount = true;
+        self.step("mount -t proc proc /proc");
+        self
+    }
+
+    /// Gives the sandbox its own host name (UTS namespace): daemons that name themselves after
+    /// the host (a RabbitMQ node) see the name the config uses.
+    pub(crate) fn hostname(&mut self, name: &str) -> &mut Sandbox {
+        self.uts = true;
+        self.step(&format!("hostname {}", quote(name)));
+        self
+    }
+
     /// Runs the tool as PID 1 of a new PID namespace, so its parent is outside the namespace
     /// and `getppid()` returns 0.
     pub(crate) fn pid_one(&mut self) -> &mut Sandbox {
@@ -125,6 +143,9 @@ impl Sandbox {
             // util-linux makes the new mount tree private, so nothing leaks to the host.
             cmd.arg("--mount");
         }
+        if self.uts {
+            cmd.arg("--uts");
+        }
         if self.pid_one {
             cmd.args(["--pid", "--fork", "--kill-child"]);
         }
@@ -155,6 +176,9 @@ impl Sandbox {
         let mut ns = vec!["--net"];
         if self.mount {
             ns.push("--mount");
+        }
+        if self.uts {
+            ns.push("--uts");
         }
         if self.pid_one {
             ns.extend(["--pid", "--fork"]);

@@ -89,7 +89,7 @@ fn run_checks(input: &Input<'_>, kind: Kind, out: &mut Outcome) -> Result<(), Ch
 }
 
 /// The command lines of a transcript at their own line numbers; everything else blank.
-fn console_commands(text: &str) -> String {
+pub(crate) fn console_commands(text: &str) -> String {
     let mut out = Vec::new();
     let mut continued = false;
     for line in text.lines() {

@@ -621,3 +621,39 @@ fn oslo_runtime_groups_are_left_to_the_native_check() {
         o.commands
     );
 }
+
+#[test]
+fn rabbitmq_commands_run_against_a_real_broker() {
+    let f = Format::Shell;
+    let good = "rabbitmqctl add_user openstack RABBIT_PASS\n\
+                rabbitmqctl set_permissions -p / openstack \".*\" \".*\" \".*\"\n\
+                rabbitmqctl list_queues name type | head\n\
+                rabbitmqctl join_cluster rabbit@controller2\n";
+    let nodes = nodes();
+    let input = |text| sequence(text, &f, &[], &nodes);
+    let Some(o) = run("rabbitmq cli", &input(good)) else {
+        return;
+    };
+    assert_pass("rabbitmq cli", &o);
+    assert!(o.tool.contains("RabbitMQ CLI on a broker"), "{}", o.tool);
+    // join_cluster is valid, but one broker cannot carry it out: partly checked, with why.
+    let join = o
+        .exclusions
+        .iter()
+        .find(|e| e.command.contains("join_cluster"))
+        .expect("join_cluster listed");
+    assert_eq!(join.kind, haguide_upstream::ExclusionKind::Partial);
+    assert_eq!(join.line, 4);
+    // A misspelt command and an unknown column are the CLI's own usage errors.
+    let broken = good
+        .replace("set_permissions", "set_permisions")
+        .replace("name type", "name typ");
+    let o = check(&input(&broken));
+    assert_fail(
+        "rabbitmq cli",
+        &o,
+        "Did you mean 'set_permissions'?",
+        Some(2),
+    );
+    assert_fail("rabbitmq cli", &o, "typ are not supported", Some(3));
+}
