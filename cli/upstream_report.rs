@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// One row of the summary: a format.
+/// One row of the summary: a format and the tool that checked it.
 #[derive(Debug, Serialize)]
 pub struct SummaryRow {
     /// Format name.
@@ -60,15 +60,20 @@ struct Report<'a> {
     total: usize,
 }
 
-/// The summary rows, by format.
+/// The summary rows, by format and tool.
 pub fn summary(checked: &[Checked]) -> Vec<SummaryRow> {
-    let mut by_format: BTreeMap<String, Vec<&Checked>> = BTreeMap::new();
+    // One row per format and tool: a shell script that runs the RabbitMQ CLI is checked by more
+    // tools than one that does not, and the table says so.
+    let mut by_format: BTreeMap<(String, String), Vec<&Checked>> = BTreeMap::new();
     for c in checked {
-        by_format.entry(c.job.format.name()).or_default().push(c);
+        by_format
+            .entry((c.job.format.name(), c.outcome.tool.clone()))
+            .or_default()
+            .push(c);
     }
     by_format
         .into_iter()
-        .map(|(format, cs)| {
+        .map(|((format, _), cs)| {
             let ids: BTreeSet<&str> = cs.iter().map(|c| c.job.id.as_str()).collect();
             let tools: BTreeSet<&str> = cs.iter().map(|c| c.outcome.tool.as_str()).collect();
             let versions: BTreeSet<&str> = cs
@@ -200,7 +205,7 @@ fn exclusions(checked: &[Checked]) -> Vec<ExclusionRow> {
             rows.push(ExclusionRow {
                 id: c.job.id.clone(),
                 variant: c.job.variant.clone(),
-                scope: "whole snippet".into(),
+                scope: haguide_snippets::verification::WHOLE_SNIPPET.into(),
                 kind: "excluded".into(),
                 reason: reason.clone(),
             });

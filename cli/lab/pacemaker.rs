@@ -208,8 +208,8 @@ fn setup(ctx: &mut Ctx, r: &mut ScenarioResult) -> Result<()> {
         let text = ctx.snippets.rewrite(
             id,
             &text,
-            "crmsh fence-agents ipmitool\n",
-            "crmsh fence-agents\n",
+            "crmsh ipmitool\n",
+            "crmsh\n",
             "the lab has no BMC for ipmitool",
         )?;
         run_snippet(ctx, node, id, &text, Duration::from_secs(60))?;

@@ -44,6 +44,9 @@ pub struct SummaryRow {
     pub result: String,
 }
 
+/// The scope of an exclusion that covers a whole snippet variant.
+pub const WHOLE_SNIPPET: &str = "whole snippet";
+
 /// One exclusion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Exclusion {
@@ -86,8 +89,16 @@ impl BookReport {
 
     /// Markdown tables for the book.
     pub fn to_markdown(&self) -> String {
+        let whole = self
+            .exclusions
+            .iter()
+            .filter(|e| e.scope == WHOLE_SNIPPET)
+            .count();
+        let lines = self.exclusions.len() - whole;
         let mut out = format!(
-            "Checked on {} ({}): {} snippet variants, {} failed, {} without their tool.\n\n",
+            "Checked on {} ({}): {} snippet variants, {} failed, {} missing their tool; {whole} \
+             excluded as a whole and {lines} commands not checked as written, each listed below \
+             with its reason.\n\n",
             self.checked_on, self.platform, self.total, self.failed, self.missing
         );
         out.push_str("| Format | Snippets | Variants | Tool | Tool version | Result |\n|---|---:|---:|---|---|---|\n");

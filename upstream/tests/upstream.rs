@@ -267,6 +267,31 @@ fn pcs() {
 }
 
 #[test]
+fn clone_options_left_on_a_primitive_fail() {
+    let f = Format::Pcs;
+    let nodes = nodes();
+    let earlier = [Earlier {
+        file: None,
+        id: "test/fencing".into(),
+        text: PCS_FENCING.into(),
+    }];
+    let good = "pcs resource create web ocf:heartbeat:Dummy clone\n\
+                pcs resource meta web-clone interleave=true\n";
+    let Some(o) = run("clone meta", &sequence(good, &f, &earlier, &nodes)) else {
+        return;
+    };
+    assert_pass("clone meta", &o);
+    // The same option on the primitive: Pacemaker ignores it and crm_verify is silent.
+    let misplaced = good.replace("meta web-clone", "meta web");
+    assert_fail(
+        "clone meta on the primitive",
+        &check(&sequence(&misplaced, &f, &earlier, &nodes)),
+        "`interleave` on the primitive `web`",
+        None,
+    );
+}
+
+#[test]
 fn pcs_cluster_setup_is_checked_through_corosync() {
     let f = Format::Pcs;
     let nodes = nodes();

@@ -999,7 +999,7 @@ fn check_meta_attr(
         MetaScope::Clone | MetaScope::Promotable if !is_clone => {
             return Some(
                 loc.warning(format!("`{name}` is a clone meta attribute and has no effect here"), &needle)
-                    .help("set it on the clone: `clone meta ...` in pcs, `clone ID RSC meta ...` in crmsh"),
+                    .help("set it on the clone: `pcs resource meta CLONE_ID ...`, or `clone ID RSC meta ...` in crmsh"),
             );
         }
         MetaScope::Promotable if !promotable && target != MetaTarget::Defaults => {

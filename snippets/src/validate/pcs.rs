@@ -584,7 +584,7 @@ fn dispatch(
         ("resource", "op") if args.first().is_some_and(|a| a == "add") => {
             op_add(&args[1..], loc, state)
         }
-        ("resource" | "stonith", "meta") => meta_command(args, loc),
+        ("resource" | "stonith", "meta") => meta_command(args, loc, state),
         ("quorum", "update") => {
             check_options(&pairs(args, loc, &mut Vec::new()), QUORUM, "quorum", loc)
         }
@@ -1216,7 +1216,7 @@ fn resource_create(
     if let Some(agent) = &agent {
         out.extend(check_resource_agent(agent, &c, loc, spec));
     }
-    out.extend(check_clone(&c, agent.as_ref(), p, loc));
+    out.extend(check_clone(id, &c, agent.as_ref(), p, loc));
     out.extend(register_resource(id, agent.as_ref(), &c, p, loc, state));
     out
 }
@@ -1234,7 +1234,17 @@ fn check_resource_agent(agent: &Resolved, c: &Create, loc: Loc<'_>, spec: &str) 
     out
 }
 
-fn check_clone(c: &Create, agent: Option<&Resolved>, p: &Parsed, loc: Loc<'_>) -> Vec<Diagnostic> {
+/// Checks the clone part of a create or clone command. Clone options written there depend on
+/// the pcs version: pcs 0.11.5 and older read `clone NAME=VALUE` as clone options and
+/// `clone meta NAME=VALUE` as the primitive's, 0.11.6 deprecates the first form and 0.12 reads
+/// only the second. `pcs resource meta CLONE_ID ...` afterwards means the same to every pcs.
+fn check_clone(
+    resource: &str,
+    c: &Create,
+    agent: Option<&Resolved>,
+    p: &Parsed,
+    loc: Loc<'_>,
+) -> Vec<Diagnostic> {
     let Some(clone) = &c.clone else {
         return Vec::new();
     };
@@ -1244,15 +1254,24 @@ fn check_clone(c: &Create, agent: Option<&Resolved>, p: &Parsed, loc: Loc<'_>) -
     } else {
         "clone"
     };
-    if let Some(first) = clone.bare.first() {
+    if !clone.meta.is_empty() {
+        let options: Vec<String> = clone.meta.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let clone_id = clone
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("{resource}-clone"));
+        let at = clone.bare.first().map_or(keyword, String::as_str);
         out.push(
             loc.error(
-                format!("`{keyword}` options without `meta` are deprecated since pcs 0.11.6"),
-                first,
+                format!("`{keyword}` options here mean different things to different pcs versions"),
+                at,
             )
             .help(format!(
-                "write `{keyword} meta {}`: pcs 0.12 reads them only after `meta`",
-                clone.bare.join(" ")
+                "pcs 0.11.5 and older put `{keyword} meta ...` on the primitive, where Pacemaker \
+                 ignores it, and pcs 0.12 ignores options without `meta`; end the command at \
+                 `{keyword}` and set them with `pcs resource meta {clone_id} {}`, which every \
+                 pcs reads alike",
+                options.join(" ")
             )),
         );
     }
@@ -1411,7 +1430,7 @@ fn resource_clone(
         .resource(id)
         .and_then(|r| r.agent.as_deref())
         .and_then(|s| pm::resolve_agent(s, false).ok());
-    out.extend(check_clone(&c, agent.as_ref(), &Parsed::default(), loc));
+    out.extend(check_clone(id, &c, agent.as_ref(), &Parsed::default(), loc));
     let clone_id = c
         .clone
         .and_then(|cl| cl.id)
@@ -1537,9 +1556,20 @@ fn pairs(words: &[String], loc: Loc<'_>, out: &mut Vec<Diagnostic>) -> Vec<(Stri
 }
 
 /// `pcs resource meta ID NAME=VALUE...`.
-fn meta_command(args: &[String], loc: Loc<'_>) -> Vec<Diagnostic> {
+/// `pcs resource meta ID NAME=VALUE...`: a primitive's meta attributes are checked as such, so
+/// clone options set on the primitive instead of its clone are caught.
+fn meta_command(args: &[String], loc: Loc<'_>, state: &PacemakerState) -> Vec<Diagnostic> {
     let attrs: Vec<(String, String)> = args.iter().skip(1).filter_map(|w| pair(w)).collect();
-    pm::check_meta(&attrs, MetaTarget::Defaults, loc)
+    let target = match args
+        .first()
+        .and_then(|id| state.resource(id))
+        .map(|r| r.kind)
+    {
+        Some(ResourceKind::Primitive) => MetaTarget::Primitive,
+        Some(ResourceKind::Group) => MetaTarget::Group,
+        _ => MetaTarget::Defaults,
+    };
+    pm::check_meta(&attrs, target, loc)
 }
 
 /// `pcs stonith create ID AGENT [NAME=VALUE]... [op ...] [meta ...]`.
@@ -1975,10 +2005,12 @@ pcs constraint location fence-controller3 avoids controller3
 pcs resource defaults update resource-stickiness=100
 pcs resource op defaults update timeout=60s
 pcs resource create vip ocf:heartbeat:IPaddr2 ip=10.0.0.10 cidr_netmask=24 op monitor interval=10s
-pcs resource create haproxy systemd:haproxy op monitor interval=5s clone meta interleave=true
+pcs resource create haproxy systemd:haproxy op monitor interval=5s clone
+pcs resource meta haproxy-clone interleave=true
 pcs constraint order start vip then start haproxy-clone kind=Optional
 pcs constraint colocation add haproxy-clone with vip INFINITY
-pcs resource create galera ocf:heartbeat:galera wsrep_cluster_address=gcomm://controller1,controller2,controller3 enable_creation=true check_user=clustercheck op promote timeout=300s on-fail=block meta master-max=3 promotable meta promoted-max=3 notify=true
+pcs resource create galera ocf:heartbeat:galera wsrep_cluster_address=gcomm://controller1,controller2,controller3 enable_creation=true check_user=clustercheck op promote timeout=300s on-fail=block meta master-max=3 promotable
+pcs resource meta galera-clone promoted-max=3 notify=true
 pcs constraint order start vip then promote galera-clone
 pcs resource create lb IPaddr2 ip=198.51.100.10 cidr_netmask=24 --group public
 pcs status --full";
@@ -1992,7 +2024,7 @@ pcs status --full";
 
     #[test]
     fn renamed_meta_attribute_is_an_error() {
-        let d = one_error(VALID, 18);
+        let d = one_error(VALID, 19);
         assert_eq!(help(&d), "use `promoted-max`");
     }
 
@@ -2143,12 +2175,39 @@ pcs status --full";
     }
 
     #[test]
-    fn clone_options_without_meta_are_deprecated() {
-        let d = one_error(
+    fn clone_options_in_the_create_command_depend_on_the_pcs_version() {
+        for text in [
             "pcs resource create haproxy systemd:haproxy clone interleave=true",
+            "pcs resource create haproxy systemd:haproxy clone meta interleave=true",
+        ] {
+            let d = one_error(text, 1);
+            assert!(
+                help(&d).contains("pcs resource meta haproxy-clone interleave=true"),
+                "{text}: {d:?}"
+            );
+        }
+        let d = one_error(
+            "pcs resource create galera galera wsrep_cluster_address=gcomm://a promotable g meta promoted-max=3",
             1,
         );
-        assert!(help(&d).contains("clone meta interleave=true"));
+        assert!(
+            help(&d).contains("pcs resource meta g promoted-max=3"),
+            "{d:?}"
+        );
+        assert!(run("pcs resource create haproxy systemd:haproxy clone\npcs resource meta haproxy-clone interleave=true").is_empty());
+    }
+
+    #[test]
+    fn clone_options_on_the_primitive_are_flagged() {
+        let found = run(
+            "pcs resource create haproxy systemd:haproxy clone\npcs resource meta haproxy interleave=true",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|d| d.message.contains("`interleave` is a clone meta attribute")),
+            "{found:#?}"
+        );
     }
 
     #[test]

@@ -105,11 +105,12 @@ const ALLOWED: &[&str] = &[
     "cat", "tee", "sed", "awk", "grep", "sort", "uniq", "head", "tail", "wc", "diff", "cmp",
     "tr", "cut", "base64", "dd", "ls", "stat", "readlink", "realpath", "basename", "dirname",
     "mktemp", "which", "seq", "find", "tar", "gzip", "sha256sum", "md5sum", "crudini", "jq",
-    "less", "sleep",
+    "less", "sleep", "qemu-img",
     // network
     "ip", "ss", "ping", "arping", "curl", "wget", "nc", "socat", "openssl", "scp", "ssh",
     "ssh-keygen", "ssh-copy-id", "rsync", "dig", "host", "nslookup", "tcpdump", "ethtool",
-    "nmcli", "netplan", "bridge", "firewall-cmd", "ufw", "nft", "iptables", "chronyc",
+    "nmcli", "netplan", "bridge", "firewall-cmd", "ufw", "nft", "iptables", "chronyc", "ifup",
+    "ifdown",
     // processes
     "kill", "pkill", "pgrep", "killall", "pidof", "lsof", "ps",
     // HA services
@@ -715,14 +716,14 @@ done
 pcs constraint location fence-controller1 avoids controller1
 pcs resource create vip ocf:heartbeat:IPaddr2 ip=10.0.0.10 cidr_netmask=24 \
     op monitor interval=10s
-pcs resource create haproxy systemd:haproxy op monitor interval=5s \
-    clone meta interleave=true
+pcs resource create haproxy systemd:haproxy op monitor interval=5s clone
+pcs resource meta haproxy-clone interleave=true
 pcs constraint order start vip then start haproxy-clone kind=Optional
 pcs constraint colocation add haproxy-clone with vip INFINITY
 pcs resource create galera ocf:heartbeat:galera \
     wsrep_cluster_address="gcomm://controller1,controller2,controller3" \
-    enable_creation=true op promote timeout=300s \
-    promotable meta promoted-max=3 notify=true
+    enable_creation=true op promote timeout=300s promotable
+pcs resource meta galera-clone promoted-max=3 notify=true
 pcs status --full
 "#;
 

@@ -102,6 +102,45 @@ pub(crate) fn has_resources(cib: &Path) -> bool {
     std::fs::read_to_string(cib).is_ok_and(|x| x.contains("<primitive"))
 }
 
+/// Clone options that Pacemaker reads only on a clone (`clone` and `promotable` meta attributes).
+const CLONE_ONLY: &[&str] = &[
+    "clone-max",
+    "clone-node-max",
+    "clone-min",
+    "globally-unique",
+    "interleave",
+    "notify",
+    "ordered",
+    "promotable",
+    "promoted-max",
+    "promoted-node-max",
+];
+
+/// Clone options that ended up on a primitive, where Pacemaker ignores them and `crm_verify`
+/// says nothing: `(primitive id, attribute)`. A pcs that reads `clone meta ...` as the
+/// primitive's meta attributes (0.11.5) leaves exactly this.
+pub(crate) fn misplaced_clone_meta(cib: &Path) -> Vec<(String, String)> {
+    let Ok(text) = std::fs::read_to_string(cib) else {
+        return Vec::new();
+    };
+    let Ok(doc) = roxmltree::Document::parse(&text) else {
+        return Vec::new();
+    };
+    doc.descendants()
+        .filter(|n| n.has_tag_name("primitive"))
+        .flat_map(|p| {
+            let id = p.attribute("id").unwrap_or("?").to_string();
+            p.children()
+                .filter(|c| c.has_tag_name("meta_attributes"))
+                .flat_map(|m| m.children().filter(|c| c.has_tag_name("nvpair")))
+                .filter_map(|nv| nv.attribute("name"))
+                .filter(|name| CLONE_ONLY.contains(name))
+                .map(|name| (id.clone(), name.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 fn transition_summary(text: &str) -> Vec<String> {
     text.lines()
         .skip_while(|l| !l.starts_with("Transition Summary"))

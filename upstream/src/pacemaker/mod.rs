@@ -123,6 +123,16 @@ fn run(input: &Input<'_>, shell: Shell, out: &mut Outcome) -> Result<(), CheckEr
             return Ok(());
         }
     }
+    let misplaced = cib::misplaced_clone_meta(&cib_path);
+    if !misplaced.is_empty() {
+        out.fail(misplaced.into_iter().map(|(primitive, name)| {
+            Finding::general(format!(
+                "the CIB has `{name}` on the primitive `{primitive}`, where Pacemaker ignores it \
+                 (crm_verify does not say so); set it on the clone"
+            ))
+        }));
+        return Ok(());
+    }
     out.placement = cib::placement(&tools, &cib_path, &scratch, out)?;
     Ok(())
 }
