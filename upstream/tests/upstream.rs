@@ -214,6 +214,15 @@ pcs resource create vip ocf:heartbeat:IPaddr2 ip=10.0.0.10 cidr_netmask=24 op mo
 pcs property set no-quorum-policy=stop
 ";
 
+/// The fencing step a pcs resource sequence has in its `after` chain.
+fn pcs_fencing() -> [Earlier; 1] {
+    [Earlier {
+        file: None,
+        id: "test/fencing".into(),
+        text: PCS_FENCING.into(),
+    }]
+}
+
 fn sequence<'a>(
     text: &'a str,
     format: &'a Format,
@@ -236,11 +245,7 @@ fn sequence<'a>(
 fn pcs() {
     let f = Format::Pcs;
     let nodes = nodes();
-    let earlier = [Earlier {
-        file: None,
-        id: "test/fencing".into(),
-        text: PCS_FENCING.into(),
-    }];
+    let earlier = pcs_fencing();
     let Some(o) = run("pcs", &sequence(PCS_VIP, &f, &earlier, &nodes)) else {
         return;
     };
@@ -270,11 +275,7 @@ fn pcs() {
 fn clone_options_left_on_a_primitive_fail() {
     let f = Format::Pcs;
     let nodes = nodes();
-    let earlier = [Earlier {
-        file: None,
-        id: "test/fencing".into(),
-        text: PCS_FENCING.into(),
-    }];
+    let earlier = pcs_fencing();
     let good = "pcs resource create web ocf:heartbeat:Dummy clone\n\
                 pcs resource meta web-clone interleave=true\n";
     let Some(o) = run("clone meta", &sequence(good, &f, &earlier, &nodes)) else {
