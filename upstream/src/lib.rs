@@ -36,7 +36,6 @@ mod systemd;
 mod tools;
 mod words;
 
-pub use oslo::{OSLO_CONFIG, venv_dir as oslo_venv_dir};
 pub use outcome::{Exclusion, ExclusionKind, Finding, Outcome, Status};
 
 use haguide_snippets::Format;

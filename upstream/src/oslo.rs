@@ -25,13 +25,13 @@ use std::sync::OnceLock;
 
 /// The oslo.config the venv holds: the newest target release's (the opt-data format is the same
 /// for both releases).
-pub const OSLO_CONFIG: &str = "10.7.0";
+pub(crate) const OSLO_CONFIG: &str = "10.7.0";
 
 /// Runs the validator with the runtime groups excluded; committed under upstream/scripts/.
 const VALIDATE: &str = include_str!("../scripts/oslo-validate.py");
 
 /// The validator's venv, where the install script puts it.
-pub fn venv_dir() -> PathBuf {
+pub(crate) fn venv_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("HAGUIDE_OSLO_VENV") {
         return PathBuf::from(dir);
     }
