@@ -148,12 +148,7 @@ fn shell_and_rabbitmq(input: &Input<'_>, kind: shell::Kind) -> Outcome {
             None => v,
         });
     }
-    let earlier: Vec<(String, String)> = input
-        .earlier
-        .iter()
-        .map(|e| (e.id.clone(), e.text.clone()))
-        .collect();
-    let result = rabbitmq_cli::check(input, &script, &earlier, &mut out);
+    let result = rabbitmq_cli::check(input, &script, &mut out);
     settle(&mut out, result);
     out
 }

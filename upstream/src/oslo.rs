@@ -119,11 +119,7 @@ fn run(input: &Input<'_>, service: &str, out: &mut Outcome) -> Result<(), CheckE
         if ran.success() {
             continue;
         }
-        let mut found: Vec<Finding> = ran
-            .stderr
-            .lines()
-            .filter_map(|l| finding(l, input.text))
-            .collect();
+        let mut found: Vec<Finding> = said.iter().filter_map(|l| finding(l, input.text)).collect();
         if found.is_empty() {
             found.push(Finding::general(format!(
                 "oslo-config-validator {}",

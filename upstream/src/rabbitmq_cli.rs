@@ -74,19 +74,15 @@ pub(crate) fn version() -> Option<String> {
     crate::tools::versions(&[SERVER])
 }
 
-/// Runs the RabbitMQ commands of `script` (and of the `earlier` predecessors, given as
-/// scripts) against a real broker, adding commands, findings and exclusions to `out`.
-pub(crate) fn check(
-    input: &Input<'_>,
-    script: &str,
-    earlier: &[(String, String)],
-    out: &mut Outcome,
-) -> Result<(), CheckError> {
+/// Runs the RabbitMQ commands of `script` (the input's command lines), after those of the
+/// input's `after` predecessors, against a real broker, adding commands, findings and
+/// exclusions to `out`.
+pub(crate) fn check(input: &Input<'_>, script: &str, out: &mut Outcome) -> Result<(), CheckError> {
     let server = SERVER.find()?;
     let bash = BASH.find()?;
     let mut steps = Vec::new();
-    for (source, text) in earlier {
-        steps.extend(steps_of(source, text, false));
+    for e in input.earlier {
+        steps.extend(steps_of(&e.id, &e.text, false));
     }
     steps.extend(steps_of(input.id, script, true));
     let mut runnable = Vec::new();

@@ -1,10 +1,11 @@
 //! `pcs` commands (pcs 0.11 and 0.12, Pacemaker 2.1/3, Corosync 3).
 //!
-//! The grammar follows `pcs --help` of pcs 0.11.5 and the 0.11.6/0.12 changes: `clone` and
-//! `promotable` take their meta attributes after `meta`. Syntax that pcs removed or deprecated
-//! (`--clone`, `pcs cluster auth NODE`, `cluster setup --name`, `master`, meta-less clone
-//! options, `resource defaults k=v`) is an error whose help gives the current form, because a
-//! reader copying it from this guide would get a failing or deprecated command.
+//! The grammar follows `pcs --help` of pcs 0.11.5 and the 0.11.6/0.12 changes. Syntax that pcs
+//! removed or deprecated (`--clone`, `pcs cluster auth NODE`, `cluster setup --name`, `master`,
+//! `resource defaults k=v`) is an error whose help gives the current form, because a reader
+//! copying it from this guide would get a failing or deprecated command. So are clone options
+//! inside `resource create`/`clone`, which pcs versions read differently (see `check_clone`):
+//! `pcs resource meta CLONE_ID ...` is the form every version reads alike.
 
 use super::pacemaker::{
     self as pm, Loc, MetaTarget, Operation, PacemakerState, Resolved, Resource, ResourceKind,
@@ -1064,7 +1065,7 @@ struct CloneSpec {
     promotable: bool,
     id: Option<String>,
     meta: Vec<(String, String)>,
-    /// Options given without `meta`: deprecated in pcs 0.11.6, read differently by 0.12.
+    /// Options given without `meta`, kept to point at the first one in a diagnostic.
     bare: Vec<String>,
 }
 
